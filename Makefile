@@ -1,0 +1,56 @@
+# kvmclock series: build, boot and prove the patches in patches/.
+#
+#   make          fetch the base, apply the series, build, boot, run the clock suite
+#   make check    everything a reviewer runs (checkpatch, bisect, i386, sparse, VM)
+#   make tree     (re)create build/linux from the base and patches/
+#   make export   write build/linux's commits back to patches/
+#   make clean    remove build outputs, keeping the base tarball and build/linux
+#
+# Variables: ACCEL=tcg|kvm|auto  DEBUG=1 (KASAN/lockdep kernel)  JOBS=N
+#            VM_TIMEOUT=seconds  BASE_VERSION_PIN=7.2.x-y
+
+SHELL := /bin/bash
+S := scripts
+VARIANT := $(if $(DEBUG),debug,x86_64)
+KERNEL := build/obj/$(VARIANT)/arch/x86/boot/bzImage
+VM_TIMEOUT ?= 2400
+export ACCEL JOBS BASE_VERSION_PIN
+
+.PHONY: all run check check-debug tree export kernel selftests initramfs deps clean distclean
+
+all: run
+
+deps:
+	$(S)/deps.sh
+
+tree:
+	$(S)/tree.sh
+
+export:
+	$(S)/export.sh
+
+build/linux/.git:
+	$(S)/tree.sh
+
+kernel: build/linux/.git
+	$(S)/build-kernel.sh $(VARIANT)
+
+selftests: build/linux/.git
+	$(S)/build-kernel.sh $(VARIANT) headers
+	$(S)/build-tools.sh selftests
+
+# The clock suite: KUnit, the stock clock selftests and ours.
+run: kernel selftests
+	$(S)/vm-suite.sh $(VARIANT) tests/clock.list $(VM_TIMEOUT)
+
+check: build/linux/.git
+	$(S)/check.sh
+
+check-debug: build/linux/.git
+	DEBUG=1 $(S)/check.sh vm
+
+clean:
+	rm -rf build/obj build/selftests build/tools build/headers build/results build/initramfs.*
+
+distclean:
+	rm -rf build

@@ -1,0 +1,58 @@
+#!/bin/bash
+# Build the kernel in build/linux out of tree.
+#   build-kernel.sh [x86_64|debug|i386] [make targets...]
+# x86_64: tinyconfig + config/kvmclock.config -> build/obj/x86_64/arch/x86/boot/bzImage
+# debug:  the same + config/debug.config (KASAN, lockdep, UBSAN, KFENCE)
+# i386:   ARCH=i386 with KVM built in, to prove the series builds on 32-bit hosts
+# bisect: x86_64 config, source tree $TREE (check.sh's worktree)
+set -eu
+. "$(dirname "$0")/lib.sh"
+src=$tree
+
+variant=${1:-x86_64}
+shift || true
+obj=$build/obj/$variant
+frags=("$top/config/kvmclock.config")
+arch=x86_64
+case $variant in
+x86_64) ;;
+debug) frags+=("$top/config/debug.config") ;;
+i386) arch=i386; frags=("$top/config/kvmclock.config" "$top/config/i386.config") ;;
+bisect) src=${TREE:?TREE must name the worktree} ;;
+*) die "unknown variant $variant" ;;
+esac
+
+[ -e "$src/.git" ] || die "no $src; run 'make tree'"
+mkdir -p "$obj"
+cc=gcc
+if command -v ccache >/dev/null 2>&1 && [ -z "${NO_CCACHE:-}" ]; then
+	cc="ccache gcc"
+	export CCACHE_BASEDIR=$build CCACHE_COMPILERCHECK=content
+fi
+jobs=${JOBS:-$(($(nproc) + 1))}
+kmake=(make -s -C "$src" O="$obj" ARCH="$arch" CC="$cc" HOSTCC="$cc" -j"$jobs"
+	KBUILD_BUILD_TIMESTAMP="@0" KBUILD_BUILD_USER=kvmclock KBUILD_BUILD_HOST=series)
+
+# Regenerate .config when a fragment is newer than it (or it is missing).
+stamp=$obj/.config.frags
+want=$(cat "${frags[@]}" | sha256sum | cut -d' ' -f1)
+if [ ! -f "$obj/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+	"${kmake[@]}" tinyconfig >/dev/null
+	(cd "$obj" && ARCH=$arch "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" \
+		"$obj/.config" "${frags[@]}" >/dev/null)
+	"${kmake[@]}" olddefconfig >/dev/null
+	# Every option we ask for must have stuck (a dependency may have dropped it).
+	missing=$(cat "${frags[@]}" | grep -E '^CONFIG_[A-Z0-9_]+=' | while IFS= read -r l; do
+		k=${l%%=*} v=${l#*=}
+		case $v in
+		n) grep -q "^$k=" "$obj/.config" && echo "$l" ;;
+		*) grep -qxF "$l" "$obj/.config" || echo "$l" ;;
+		esac
+	done || true)
+	[ -z "$missing" ] || die "config options did not take ($variant): $(echo $missing)"
+	echo "$want" > "$stamp"
+fi
+
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(bzImage)
+"${kmake[@]}" "${targets[@]}"

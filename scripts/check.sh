@@ -1,0 +1,144 @@
+#!/bin/bash
+# Everything a reviewer runs on the series, each stage a row of the verdict:
+#   checkpatch  checkpatch.pl --strict on every patch, and the project identity
+#   build       the kernel at the series head (bzImage, x86_64)
+#   bisect      arch/x86/kvm/ builds at every commit of the series
+#   i386        arch/x86/kvm/ builds for 32-bit x86 at the head
+#   sparse      C=2 on arch/x86/kvm/ adds no warning over the base
+#   vm          KUnit + our selftests + the stock x86 selftests, in the VM
+# check.sh [STAGE...] runs some; the last line is "N passed, N failed, N skipped".
+set -u
+. "$(dirname "$0")/lib.sh"
+res=$build/results
+mkdir -p "$res"
+export RESULTS_TSV=$res/check.tsv
+: > "$RESULTS_TSV"
+variant=x86_64
+[ -n "${DEBUG:-}" ] && variant=debug
+stages=("$@")
+[ ${#stages[@]} -gt 0 ] || stages=(checkpatch build bisect i386 sparse vm)
+t_start=$(date +%s)
+
+row() { printf '%s\t%s\t%s\n' "$1" "$2" "${3:-}" >> "$RESULTS_TSV"; }
+step() { echo "== $* ($(($(date +%s) - t_start))s)"; }
+# run NAME LOG CMD...: one row, PASS or FAIL with the log's tail shown.
+run() {
+	local name=$1 log=$2
+	shift 2
+	if "$@" > "$log" 2>&1; then
+		row PASS "$name"
+	else
+		row FAIL "$name" "see ${log#$top/}"
+		echo "FAIL: $name; last lines of ${log#$top/}:" >&2
+		tail -n 25 "$log" >&2
+	fi
+}
+
+"$top/scripts/tree.sh" || exit 1
+commits=$(git -C "$tree" rev-list --reverse base..HEAD)
+
+stage_checkpatch() {
+	step checkpatch
+	local f out ign
+	ign=$(grep -v -e '^#' -e '^$' "$top/config/checkpatch.ignore" | paste -sd, -)
+	for f in $(series_files); do
+		out=$(cd "$tree" && ./scripts/checkpatch.pl --strict --show-types \
+			${ign:+--ignore "$ign"} "$top/patches/$f" 2>&1)
+		if echo "$out" | grep -q '^total: 0 errors, 0 warnings, 0 checks'; then
+			row PASS "checkpatch: $f"
+		else
+			row FAIL "checkpatch: $f" "$(echo "$out" | grep '^total:')"
+			echo "$out" | grep -E -A4 '^(ERROR|WARNING|CHECK)' | head -n 40 >&2
+		fi
+		if grep -q "^From: $ident_name <$ident_email>" "$top/patches/$f" &&
+		   grep -q "^Signed-off-by: $ident_name <$ident_email>" "$top/patches/$f"; then
+			row PASS "identity: $f"
+		else
+			row FAIL "identity: $f" "From/Signed-off-by must be '$ident_name <$ident_email>'"
+		fi
+	done
+}
+
+stage_build() {
+	step "build $variant"
+	run "build: bzImage ($variant) at the head" "$res/build-$variant.log" \
+		"$top/scripts/build-kernel.sh" "$variant" bzImage headers
+}
+
+# Build arch/x86/kvm/ at each commit in a worktree of its own; at the base
+# with sparse (C=2) too, as the reference for stage_sparse.
+stage_bisect() {
+	step bisect
+	local wt=$build/bisect c n=0
+	if [ ! -d "$wt" ]; then
+		git -C "$tree" worktree prune
+		git -C "$tree" worktree add -q --detach "$wt" base || { row FAIL "bisect: worktree"; return; }
+	fi
+	for c in $(git -C "$tree" rev-parse base) $commits; do
+		git -C "$wt" checkout -q --detach "$c"
+		local subj=$(git -C "$wt" log -1 --format=%s)
+		local flags=() log=$res/bisect-$n.log
+		[ $n -eq 0 ] && flags=(C=2)
+		if TREE="$wt" "$top/scripts/build-kernel.sh" bisect "${flags[@]}" arch/x86/kvm/ > "$log" 2>&1; then
+			[ $n -eq 0 ] || row PASS "bisect: arch/x86/kvm/ builds at $n/$(echo $commits | wc -w) '$subj'"
+		else
+			row FAIL "bisect: arch/x86/kvm/ at $n '$subj'" "see ${log#$top/}"
+			tail -n 25 "$log" >&2
+		fi
+		[ $n -eq 0 ] && grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' "$log" > "$res/sparse-base.txt"
+		n=$((n + 1))
+	done
+	[ $n -gt 1 ] || row SKIP "bisect: per-commit build" "the series is empty"
+}
+
+stage_i386() {
+	step i386
+	run "build: arch/x86/kvm/ for i386 at the head" "$res/build-i386.log" \
+		"$top/scripts/build-kernel.sh" i386 arch/x86/kvm/
+}
+
+stage_sparse() {
+	step sparse
+	local log=$res/sparse-head.log
+	[ -f "$res/sparse-base.txt" ] || stage_bisect
+	"$top/scripts/build-kernel.sh" "$variant" C=2 arch/x86/kvm/ > "$log" 2>&1 ||
+		{ row FAIL "sparse: C=2 arch/x86/kvm/ at the head" "see ${log#$top/}"; return; }
+	grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' "$log" > "$res/sparse-head.txt"
+	local new
+	new=$(python3 "$top/scripts/sparse-diff.py" "$res/sparse-base.txt" "$res/sparse-head.txt")
+	if [ -z "$new" ]; then
+		row PASS "sparse: no new warning in arch/x86/kvm/" \
+			"base $(wc -l < "$res/sparse-base.txt"), head $(wc -l < "$res/sparse-head.txt")"
+	else
+		row FAIL "sparse: new warnings in arch/x86/kvm/" "$(echo "$new" | wc -l) new"
+		echo "$new" >&2
+	fi
+}
+
+stage_vm() {
+	step "vm ($variant)"
+	if ! "$top/scripts/build-kernel.sh" "$variant" bzImage headers > "$res/build-vm.log" 2>&1 ||
+	   ! "$top/scripts/build-tools.sh" selftests > "$res/selftests.log" 2>&1; then
+		row FAIL "vm: build kernel and selftests" "see ${res#$top/}/build-vm.log, selftests.log"
+		tail -n 25 "$res/build-vm.log" "$res/selftests.log" >&2
+		return
+	fi
+	"$top/scripts/vm-suite.sh" "$variant" tests/clock.list,tests/stock.list \
+		"${VM_TIMEOUT:-2400}" "check-$variant" > "$res/vm.log" 2>&1
+	grep -v -P '\tPASS\t' "$res/vm.log" | grep -v '  PASS  ' | tail -n 60
+}
+
+for s in "${stages[@]}"; do
+	"stage_$s"
+done
+
+step done
+npass=$(grep -c '^PASS' "$RESULTS_TSV")
+nfail=$(grep -c '^FAIL' "$RESULTS_TSV")
+nskip=$(grep -c '^SKIP' "$RESULTS_TSV")
+if [ "$nfail" -gt 0 ]; then
+	echo "failed:"
+	grep '^FAIL' "$RESULTS_TSV" | cut -f2- | sed 's/\t/: /; s/^/  /'
+fi
+echo "$npass passed, $nfail failed, $nskip skipped"
+[ "$nfail" -eq 0 ]

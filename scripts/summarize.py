@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Read the TAP a test VM printed and judge it.
+
+    summarize.py TAP_LOG [--expect FILE] [--markdown OUT] [--title T]
+
+Every "ok"/"not ok" line is one test.  A failure that tests/expect.txt
+records as a failure of the unpatched base under emulation is counted as
+skipped, with that reason; anything else that fails is a failure.  The host
+must have run KVM in master clock mode on the TSC clocksource, or nothing
+that follows is trusted: that is checked as a test of its own.
+Prints a table and ends with "N passed, N failed, N skipped"; exits 1 on any
+failure.
+"""
+import argparse
+import re
+import sys
+
+LINE = re.compile(r'^(not ok|ok) (\d+) (\S+)(?: # (.*))?$')
+
+
+def load_expect(path):
+    exp = {}
+    if not path:
+        return exp
+    with open(path) as f:
+        for raw in f:
+            raw = raw.strip()
+            if not raw or raw.startswith('#'):
+                continue
+            name, status, *why = raw.split(None, 2)
+            exp[name] = (status, why[0] if why else '')
+    return exp
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('tap')
+    ap.add_argument('--expect')
+    ap.add_argument('--markdown')
+    ap.add_argument('--title', default='VM run')
+    ap.add_argument('--tsv', help='append "VERDICT<TAB>name<TAB>detail" rows here')
+    ap.add_argument('--env', action='append', default=[],
+                    help='KEY=VALUE lines for the header of the markdown')
+    a = ap.parse_args()
+
+    with open(a.tap, 'rb') as f:
+        text = f.read().decode('utf-8', 'replace').replace('\r', '')
+    lines = text.split('\n')
+    exp = load_expect(a.expect)
+
+    info = {}
+    for l in lines:
+        m = re.match(r'^# (clocksource|probe|cpu flags|cpu|host): (.*)$', l)
+        if m:
+            k, v = m.groups()
+            if k == 'probe' and '=' in v:
+                k, v = v.split('=', 1)
+            info[k] = v.strip()
+
+    rows = []   # (name, verdict, detail)
+    host_ok = info.get('clocksource') == 'tsc' and info.get('master_clock') == 'on'
+    rows.append(('host: TSC clocksource, KVM master clock',
+                 'PASS' if host_ok else 'FAIL',
+                 'clocksource=%s master_clock=%s KVM_GET_CLOCK flags=%s' % (
+                     info.get('clocksource', '?'), info.get('master_clock', '?'),
+                     info.get('get_clock_flags', '?'))))
+    plan = None
+    done = False
+    for l in lines:
+        if l.startswith('1..'):
+            plan = int(l[3:].split()[0])
+        if l.startswith('# kvmclock-harness: done'):
+            done = True
+        m = LINE.match(l)
+        if not m:
+            continue
+        st, _, name, directive = m.groups()
+        directive = directive or ''
+        if st == 'ok' and directive.startswith('SKIP'):
+            rows.append((name, 'SKIP', re.sub(r' ?time=\S+$', '', directive[4:].strip())))
+        elif st == 'ok':
+            rows.append((name, 'PASS', directive))
+        elif name in exp and exp[name][0] in ('fail', 'timeout'):
+            rows.append((name, 'SKIP', 'fails on the base under emulation too: ' + exp[name][1]))
+        else:
+            rows.append((name, 'FAIL', directive))
+    ntests = len(rows) - 1
+    if not done or plan is None or plan != ntests:
+        rows.append(('vm: init ran to the end', 'FAIL',
+                     'done=%s plan=%s tests=%d' % (done, plan, ntests)))
+
+    npass = sum(r[1] == 'PASS' for r in rows)
+    nfail = sum(r[1] == 'FAIL' for r in rows)
+    nskip = sum(r[1] == 'SKIP' for r in rows)
+
+    w = max(len(r[0]) for r in rows)
+    for name, verdict, detail in rows:
+        print('%-*s  %-4s  %s' % (w, name, verdict, detail[:160]))
+    if a.markdown:
+        with open(a.markdown, 'w') as f:
+            f.write('# %s\n\n' % a.title)
+            for e in a.env:
+                f.write('- %s\n' % e)
+            for k in ('host', 'cpu', 'cpu flags', 'clocksource', 'master_clock',
+                      'get_clock_flags', 'tsc_control'):
+                if k in info:
+                    f.write('- %s: %s\n' % (k, info[k]))
+            f.write('\n| test | verdict | detail |\n|---|---|---|\n')
+            for name, verdict, detail in rows:
+                f.write('| %s | %s | %s |\n' % (name, verdict, detail.replace('|', '/')))
+            f.write('\n%d passed, %d failed, %d skipped\n' % (npass, nfail, nskip))
+    if a.tsv:
+        with open(a.tsv, 'a') as f:
+            for name, verdict, detail in rows:
+                f.write('%s\t%s\t%s\n' % (verdict, name, detail.replace('\t', ' ')))
+    print('%d passed, %d failed, %d skipped' % (npass, nfail, nskip))
+    return 1 if nfail else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

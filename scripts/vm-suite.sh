@@ -1,0 +1,31 @@
+#!/bin/bash
+# Pack the tests of one or more lists into an initramfs, boot the kernel of
+# VARIANT with it, and judge the TAP that comes back.
+#   vm-suite.sh VARIANT LIST[,LIST...] TIMEOUT [NAME]
+# Results: build/results/NAME/{console.log,tap.log,summary.md}; with
+# RESULTS_TSV set, rows are appended there too (check.sh gathers them).
+set -eu
+. "$(dirname "$0")/lib.sh"
+variant=$1 lists=$2 limit=$3 name=${4:-$(basename "${2%%,*}" .list)}
+out=$build/results/$name
+kernel=$build/obj/$variant/arch/x86/boot/bzImage
+mkdir -p "$out"
+. "$build/base/base.env"
+
+IFS=, read -r -a files <<< "$lists"
+cat "${files[@]/#/$top/}" > "$out/tests.list"
+"$top/scripts/mkinitramfs.sh" "$out/tests.list" "$out/initramfs.cpio"
+set +e
+"$top/scripts/run-vm.sh" "$kernel" "$out/initramfs.cpio" "$out" "$limit"
+vm=$?
+set -e
+head=$(git -C "$tree" log --reverse --format=%s base..HEAD | wc -l)
+python3 "$top/scripts/summarize.py" "$out/tap.log" --expect "$top/tests/expect.txt" \
+	--markdown "$out/summary.md" --title "kvmclock series: $name ($variant)" \
+	--env "base: $BASE_PACKAGE $BASE_VERSION, linux-source-7.2.tar.xz sha256 $BASE_SHA256" \
+	--env "series: $head patch(es), build/linux HEAD $(git -C "$tree" rev-parse --short HEAD)" \
+	--env "accelerator: $("$top/scripts/detect-accel.sh")" \
+	${RESULTS_TSV:+--tsv "$RESULTS_TSV"}
+st=$?
+echo "results: ${out#$top/}/summary.md (console: ${out#$top/}/console.log)"
+[ $vm -eq 0 ] && [ $st -eq 0 ]
