@@ -2,7 +2,7 @@
 # Install what the harness needs from Debian (idempotent; root or sudo).
 set -eu
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
-	python3 perl git ca-certificates ccache sparse
+	python3 python3-ply python3-git perl git ca-certificates ccache sparse
 	qemu-system-x86 busybox-static file gnuplot-nox)
 missing=()
 for p in "${pkgs[@]}"; do

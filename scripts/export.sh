@@ -15,11 +15,25 @@ mkdir -p "$top/patches"
 for f in $(series_files); do
 	rm -f "$top/patches/$f"
 done
-files=$(git -C "$tree" format-patch -q --zero-commit --no-signature -N \
+files=$(git -C "$tree" format-patch --zero-commit --no-signature -N \
 	--no-cover-letter -o "$top/patches" base..HEAD)
 {
 	echo "# Applied in this order by 'make tree' (git am); written by 'make export'."
 	for f in $files; do basename "$f"; done
 } > "$top/patches/series"
+# The cover letter's prose is written by hand; its subject count, shortlog
+# and diffstat are rewritten here so they always match the series.
+cover=$top/patches/0000-cover-letter.patch
+if [ -f "$cover" ]; then
+	n=$(git -C "$tree" rev-list --count base..HEAD)
+	{
+		sed -e "s|^Subject: \[PATCH 0/[0-9]*\]|Subject: [PATCH 0/$n]|" \
+			-e "/^$ident_name ([0-9]*):\$/,\$d" "$cover"
+		git -C "$tree" shortlog base..HEAD
+		git -C "$tree" diff --stat=72 base HEAD
+	} > "$cover.new"
+	mv "$cover.new" "$cover"
+fi
+git -C "$tree" rev-parse HEAD > "$applied_mark"
 echo "export: $(echo "$files" | grep -c . || true) patch(es) written to patches/"
 git -C "$top" status --short -- patches

@@ -4,11 +4,11 @@
 # mirror this machine's apt is already configured with.
 #
 # Output: build/base/linux-source.tar.xz and build/base/base.env
-# (BASE_VERSION, BASE_SHA256, BASE_SUITE).  BASE_VERSION=... pins a version.
+# (BASE_VERSION, BASE_SHA256, BASE_SUITE).  BASE_VERSION_PIN=7.2.x-y pins a version.
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
-out=$top/build/base
-state=$top/build/apt
+. "$(dirname "$0")/lib.sh"
+out=$build/base
+state=$build/apt
 pkg=linux-source-7.2
 
 if [ -f "$out/base.env" ] && [ -f "$out/linux-source.tar.xz" ] && [ -z "${REFRESH:-}" ]; then
@@ -19,46 +19,24 @@ if [ -f "$out/base.env" ] && [ -f "$out/linux-source.tar.xz" ] && [ -z "${REFRES
 	fi
 fi
 
-mirror=$(apt-get indextargets --format '$(REPO_URI)' 2>/dev/null |
-	grep -v -e '-security' -e '-updates' | grep '/debian/*$' | sort -u | head -n 1)
-if [ -z "$mirror" ]; then
-	echo "fetch-base: no Debian mirror found in this machine's apt configuration" >&2
-	echo "fetch-base: (run 'apt-get update' once, then retry)" >&2
-	exit 1
-fi
-
-rm -rf "$state"
-mkdir -p "$state/lists/partial" "$state/cache/archives/partial" "$state/sources.d" "$out"
-cat > "$state/sources.d/base.sources" <<SRC
-Types: deb
-URIs: $mirror
-Suites: trixie-backports forky sid
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-apt_opts=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$state/sources.d"
-	-o "Dir::State::Lists=$state/lists" -o "Dir::Cache=$state/cache"
-	-o Dir::State::status=/dev/null -o Acquire::Languages=none
-	-o APT::Sandbox::User=root)
-
-apt-get "${apt_opts[@]}" -qq update
-# Newest 7.2.x first (apt-cache madison lists by version, descending).
-line=$(apt-cache "${apt_opts[@]}" madison "$pkg" |
-	awk -F'|' '{gsub(/ /,"",$2); print $2 "|" $3}' |
-	grep -E '^7\.2\.' | head -n 1 || true)
+mkdir -p "$out"
+private_apt "$state" deb "trixie-backports forky sid"
+# "version|suite" lines, newest first (apt-cache madison sorts by version).
+offers=$(apt-cache "${apt_opts[@]}" madison "$pkg" |
+	awk -F'|' '{ gsub(/ /, "", $2); split($3, u, " "); split(u[2], s, "/"); print $2 "|" s[1] }')
 if [ -n "${BASE_VERSION_PIN:-}" ]; then
-	line=$(apt-cache "${apt_opts[@]}" madison "$pkg" |
-		awk -F'|' '{gsub(/ /,"",$2); print $2 "|" $3}' |
-		grep -F "$BASE_VERSION_PIN|" | head -n 1 || true)
+	line=$(echo "$offers" | grep -F "$BASE_VERSION_PIN|" | head -n 1 || true)
+else
+	line=$(echo "$offers" | grep -E '^7\.2\.' | head -n 1 || true)
 fi
 if [ -z "$line" ]; then
 	echo "fetch-base: no $pkg ${BASE_VERSION_PIN:-7.2.x} offered by trixie-backports, forky or sid" >&2
 	exit 1
 fi
 version=${line%%|*}
-suite=$(echo "${line#*|}" | awk '{print $2}' | cut -d/ -f1)
+suite=${line#*|}
 
-tmp=$(mktemp -d "$top/build/fetch.XXXXXX")
+tmp=$(mktemp -d "$build/fetch.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 (cd "$tmp" && apt-get "${apt_opts[@]}" -qq download "$pkg=$version")
 deb=$(ls "$tmp"/*.deb)

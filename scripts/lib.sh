@@ -25,6 +25,49 @@ tree_subjects() {
 	git -C "$tree" log --reverse --format=%s base..HEAD
 }
 
+# One stable patch-id per line, for the series files and for the tree's
+# commits: equal lists mean build/linux holds exactly patches/.
+series_patch_ids() {
+	local f
+	series_files | while read -r f; do
+		git patch-id --stable < "$top/patches/$f" | cut -d' ' -f1
+	done
+}
+
+tree_patch_ids() {
+	local c
+	for c in $(git -C "$tree" rev-list --reverse base..HEAD); do
+		git -C "$tree" show "$c" | git patch-id --stable | cut -d' ' -f1
+	done
+}
+
+# The HEAD that tree.sh or export.sh last left build/linux at.
+applied_mark=$tree/.git/kvmclock-applied
+
 tree_is_dirty() {
 	[ -n "$(git -C "$tree" status --porcelain --untracked-files=no)" ]
+}
+
+# private_apt DIR TYPES SUITES: an apt state of our own in DIR whose only
+# source is the Debian mirror this machine's apt already uses, with the given
+# types ("deb", "deb-src") and suites; sets apt_opts for apt-get/apt-cache.
+private_apt() {
+	local dir=$1 types=$2 suites=$3 mirror
+	mirror=$(apt-get indextargets --format '$(REPO_URI)' 2>/dev/null |
+		grep -v -e '-security' -e '-updates' | grep '/debian/*$' | sort -u | head -n 1)
+	[ -n "$mirror" ] || die "no Debian mirror in this machine's apt configuration (run 'apt-get update' once)"
+	rm -rf "$dir"
+	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial" "$dir/sources.d"
+	cat > "$dir/sources.d/private.sources" <<SRC
+Types: $types
+URIs: $mirror
+Suites: $suites
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+	apt_opts=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$dir/sources.d"
+		-o "Dir::State::Lists=$dir/lists" -o "Dir::Cache=$dir/cache"
+		-o Dir::State::status=/dev/null -o Acquire::Languages=none
+		-o APT::Sandbox::User=root)
+	apt-get "${apt_opts[@]}" -qq update
 }

@@ -3,9 +3,10 @@
 
     sparse-diff.py BASE.txt HEAD.txt
 
-Line and column numbers move when code is added, so warnings are compared
-as (file, message) pairs, counted: a warning that appears once more often
-at the head than at the base is new.
+Line and column numbers move when code is added, and the two are checked
+in different trees, so warnings are compared as (path in the tree, message)
+pairs, counted: a warning that appears once more often at the head than at
+the base is new.
 """
 import collections
 import re
@@ -18,7 +19,10 @@ def load(path):
         for line in f:
             m = re.match(r'^([^ :]+):\d+:\d+: (.*)$', line.strip())
             if m:
-                c[m.groups()] += 1
+                path, msg = m.groups()
+                # The base and the head are checked in different trees.
+                path = re.sub(r'^/.*?/(arch|include|virt|kernel|lib)/', r'\1/', path)
+                c[(path, msg)] += 1
     return c
 
 

@@ -11,17 +11,28 @@ base_msg="Debian $BASE_PACKAGE $BASE_VERSION (linux-source-7.2.tar.xz sha256 $BA
 base_body="As extracted from the package, less the Debian-packaging block of .gitignore."
 
 if [ -d "$tree/.git" ]; then
-	if tree_is_dirty && [ -z "${FORCE:-}" ]; then
-		git -C "$tree" status --short --untracked-files=no | head -n 20 >&2
-		die "build/linux has uncommitted changes; commit and 'make export', or FORCE=1"
-	fi
-	if [ "$(tree_subjects)" != "$(series_subjects)" ] && [ -z "${FORCE:-}" ]; then
-		diff <(series_subjects) <(tree_subjects) | head -n 20 >&2 || true
-		die "build/linux has commits that differ from patches/ ('<' patches, '>' tree); 'make export' first, or FORCE=1"
-	fi
-	if [ "$(git -C "$tree" log -1 --format=%s base)" != "$base_msg" ]; then
+	if [ "$(git -C "$tree" log -1 --format=%s base 2>/dev/null)" != "$base_msg" ]; then
+		if [ -z "${FORCE:-}" ] && { tree_is_dirty ||
+		   [ "$(git -C "$tree" rev-parse HEAD)" != "$(cat "$applied_mark" 2>/dev/null)" ]; }; then
+			die "the base changed, but build/linux has work not in patches/; export it, or FORCE=1"
+		fi
 		echo "tree: base changed, recreating build/linux"
 		rm -rf "$tree"
+	else
+		if tree_is_dirty && [ -z "${FORCE:-}" ]; then
+			git -C "$tree" status --short --untracked-files=no | head -n 20 >&2
+			die "build/linux has uncommitted changes; commit and 'make export', or FORCE=1"
+		fi
+		if [ "$(tree_patch_ids)" = "$(series_patch_ids)" ] && ! tree_is_dirty; then
+			echo "tree: build/linux is base ($BASE_VERSION) + patches/, nothing to do"
+			git -C "$tree" rev-parse HEAD > "$applied_mark"
+			exit 0
+		fi
+		if [ "$(git -C "$tree" rev-parse HEAD)" != "$(cat "$applied_mark" 2>/dev/null)" ] &&
+		   [ -z "${FORCE:-}" ]; then
+			diff <(series_subjects) <(tree_subjects) | head -n 20 >&2 || true
+			die "build/linux has commits that are not in patches/; 'make export' first, or FORCE=1"
+		fi
 	fi
 fi
 
@@ -55,4 +66,5 @@ for f in $(series_files); do
 		die "patches/$f does not apply (git -C build/linux am --show-current-patch)"
 	n=$((n + 1))
 done
+git -C "$tree" rev-parse HEAD > "$applied_mark"
 echo "tree: build/linux at base ($BASE_VERSION) + $n patch(es), HEAD $(git -C "$tree" rev-parse --short HEAD)"
