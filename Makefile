@@ -37,7 +37,7 @@ kernel: build/linux/.git
 
 selftests: build/linux/.git
 	$(S)/build-kernel.sh $(VARIANT) headers
-	$(S)/build-tools.sh selftests
+	VARIANT=$(VARIANT) $(S)/build-tools.sh selftests
 
 # The clock suite: KUnit, the stock clock selftests and ours.
 run: kernel selftests

@@ -4,7 +4,7 @@
 #   build-tools.sh [selftests]
 set -eu
 . "$(dirname "$0")/lib.sh"
-obj=$build/obj/x86_64
+obj=$build/obj/${VARIANT:-x86_64}
 hdr=$build/headers
 mkdir -p "$build/tools"
 

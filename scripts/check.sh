@@ -129,7 +129,7 @@ stage_sparse() {
 stage_vm() {
 	step "vm ($variant)"
 	if ! "$top/scripts/build-kernel.sh" "$variant" bzImage headers > "$res/build-vm.log" 2>&1 ||
-	   ! "$top/scripts/build-tools.sh" selftests > "$res/selftests.log" 2>&1; then
+	   ! VARIANT=$variant "$top/scripts/build-tools.sh" selftests > "$res/selftests.log" 2>&1; then
 		row FAIL "vm: build kernel and selftests" "see ${res#$top/}/build-vm.log, selftests.log"
 		tail -n 25 "$res/build-vm.log" "$res/selftests.log" >&2
 		return

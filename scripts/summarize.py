@@ -32,6 +32,23 @@ def load_expect(path):
     return exp
 
 
+# What a kernel prints when something is wrong: WARN/BUG/oops, the
+# sanitizers and lockdep of the debug kernel, RCU stalls, hung tasks.
+SPLAT = re.compile(r'(WARNING: |BUG: |Oops|general protection fault|Kernel panic|'
+                   r'KASAN|UBSAN|KFENCE|possible circular locking|possible recursive locking|'
+                   r'inconsistent lock state|suspicious RCU usage|rcu: INFO: |'
+                   r'self-detected stall|blocked for more than)')
+
+
+def first_splat(path):
+    with open(path, 'rb') as f:
+        for raw in f:
+            line = raw.decode('utf-8', 'replace').rstrip()
+            if SPLAT.search(line):
+                return line.strip()[:200]
+    return None
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('tap')
@@ -39,6 +56,7 @@ def main():
     ap.add_argument('--markdown')
     ap.add_argument('--title', default='VM run')
     ap.add_argument('--tsv', help='append "VERDICT<TAB>name<TAB>detail" rows here')
+    ap.add_argument('--console', help='kernel console log to scan for splats')
     ap.add_argument('--env', action='append', default=[],
                     help='KEY=VALUE lines for the header of the markdown')
     a = ap.parse_args()
@@ -87,7 +105,11 @@ def main():
             rows.append((name, 'SKIP', 'failed; flaky under emulation: ' + exp[name][1]))
         else:
             rows.append((name, 'FAIL', directive))
-    ntests = len(rows) - 1
+    if a.console:
+        splat = first_splat(a.console)
+        rows.append(('vm: no kernel warning on the console',
+                     'FAIL' if splat else 'PASS', splat or ''))
+    ntests = sum(1 for r in rows if not r[0].startswith(('host: ', 'vm: ')))
     if not done or plan is None or plan != ntests:
         rows.append(('vm: init ran to the end', 'FAIL',
                      'done=%s plan=%s tests=%d' % (done, plan, ntests)))
