@@ -4,6 +4,7 @@
 #   make check    everything a reviewer runs (checkpatch, bisect, i386, sparse, VM)
 #   make tree     (re)create build/linux from the base and patches/
 #   make export   write build/linux's commits back to patches/
+#   make check-debug  the VM stage on the KASAN/lockdep/UBSAN kernel
 #   make clean    remove build outputs, keeping the base tarball and build/linux
 #
 # Variables: ACCEL=tcg|kvm|auto  DEBUG=1 (KASAN/lockdep kernel)  JOBS=N
@@ -16,7 +17,7 @@ KERNEL := build/obj/$(VARIANT)/arch/x86/boot/bzImage
 VM_TIMEOUT ?= 2400
 export ACCEL JOBS BASE_VERSION_PIN
 
-.PHONY: all run check check-debug tree export kernel selftests initramfs deps clean distclean
+.PHONY: all run check check-debug tree export kernel selftests deps clean distclean
 
 all: run
 
