@@ -73,7 +73,10 @@ stage_bisect() {
 	step bisect
 	local wt=$build/bisect c n=0 sparse
 	sparse=$("$top/scripts/build-sparse.sh") || { row FAIL "sparse: a sparse this kernel accepts"; return; }
-	if [ ! -d "$wt" ]; then
+	# (Re)create the worktree when it is missing or belongs to an older tree.
+	if ! git -C "$wt" rev-parse -q --verify base >/dev/null 2>&1 ||
+	   [ "$(git -C "$wt" rev-parse base)" != "$(git -C "$tree" rev-parse base)" ]; then
+		rm -rf "$wt"
 		git -C "$tree" worktree prune
 		git -C "$tree" worktree add -q --detach "$wt" base || { row FAIL "bisect: worktree"; return; }
 	fi
