@@ -13,11 +13,12 @@ series_files() {
 	grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$top/patches/series"
 }
 
-# Subjects of the series, without the [PATCH] prefix.
+# Subjects of the series, without the [PATCH] prefix, long ones unfolded.
 series_subjects() {
 	local f
 	series_files | while read -r f; do
-		sed -n 's/^Subject: \(\[PATCH[^]]*\] \)\{0,1\}//p' "$top/patches/$f" | head -n 1
+		awk '/^Subject: / { s = $0; getline; while (/^ /) { s = s $0; getline }
+			sub(/^Subject: (\[PATCH[^]]*\] )?/, "", s); print s; exit }' "$top/patches/$f"
 	done
 }
 
