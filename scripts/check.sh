@@ -19,6 +19,13 @@ stages=("$@")
 [ ${#stages[@]} -gt 0 ] || stages=(checkpatch build bisect i386 sparse vm)
 t_start=$(date +%s)
 
+# sparse_log LOG OUT WHERE: the warnings of a C=2 build log into OUT; a row
+# if the kernel refused to run sparse (it then builds as if C=0).
+sparse_log() {
+	grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' "$1" > "$2"
+	! grep -q 'specified, but' "$1" || { row FAIL "sparse: did not run at the $3" "see ${1#$top/}"; return 1; }
+}
+
 row() { printf '%s\t%s\t%s\n' "$1" "$2" "${3:-}" >> "$RESULTS_TSV"; }
 step() { echo "== $* ($(($(date +%s) - t_start))s)"; }
 # run NAME LOG CMD...: one row, PASS or FAIL with the log's tail shown.
@@ -91,10 +98,7 @@ stage_bisect() {
 			row FAIL "bisect: arch/x86/kvm/ at $n '$subj'" "see ${log#$top/}"
 			tail -n 25 "$log" >&2
 		fi
-		if [ $n -eq 0 ]; then
-			grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' "$log" > "$res/sparse-base.txt"
-			grep -q 'specified, but' "$log" && row FAIL "sparse: did not run at the base" "see ${log#$top/}"
-		fi
+		[ $n -ne 0 ] || sparse_log "$log" "$res/sparse-base.txt" base
 		n=$((n + 1))
 	done
 	[ $n -gt 1 ] || row SKIP "bisect: per-commit build" "the series is empty"
@@ -113,11 +117,7 @@ stage_sparse() {
 	sparse=$("$top/scripts/build-sparse.sh") || { row FAIL "sparse: a sparse this kernel accepts"; return; }
 	"$top/scripts/build-kernel.sh" "$variant" C=2 CHECK="$sparse" arch/x86/kvm/ > "$log" 2>&1 ||
 		{ row FAIL "sparse: C=2 arch/x86/kvm/ at the head" "see ${log#$top/}"; return; }
-	if grep -q 'specified, but' "$log"; then
-		row FAIL "sparse: did not run at the head" "see ${log#$top/}"
-		return
-	fi
-	grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' "$log" > "$res/sparse-head.txt"
+	sparse_log "$log" "$res/sparse-head.txt" head || return
 	local new
 	new=$(python3 "$top/scripts/sparse-diff.py" "$res/sparse-base.txt" "$res/sparse-head.txt")
 	if [ -z "$new" ]; then

@@ -17,6 +17,7 @@ for f in $(series_files); do
 done
 files=$(git -C "$tree" format-patch --zero-commit --no-signature -N \
 	--no-cover-letter -o "$top/patches" base..HEAD)
+# tree.sh relies on the files being exactly format_tree's output.
 {
 	echo "# Applied in this order by 'make tree' (git am); written by 'make export'."
 	for f in $files; do basename "$f"; done

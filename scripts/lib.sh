@@ -26,19 +26,19 @@ tree_subjects() {
 	git -C "$tree" log --reverse --format=%s base..HEAD
 }
 
-# One stable patch-id per line, for the series files and for the tree's
-# commits: equal lists mean build/linux holds exactly patches/.
-series_patch_ids() {
-	local f
-	series_files | while read -r f; do
-		git patch-id --stable < "$top/patches/$f" | cut -d' ' -f1
-	done
+# What 'make export' writes for base..HEAD, and what patches/ holds: equal
+# means build/linux is exactly patches/, commit messages included.
+format_tree() {
+	git -C "$tree" format-patch --stdout --zero-commit --no-signature -N base..HEAD
 }
 
-tree_patch_ids() {
-	local c
-	for c in $(git -C "$tree" rev-list --reverse base..HEAD); do
-		git -C "$tree" show "$c" | git patch-id --stable | cut -d' ' -f1
+format_series() {
+	local f sep=
+	series_files | while read -r f; do
+		# --stdout puts an empty line between messages.
+		[ -z "$sep" ] || echo
+		cat "$top/patches/$f"
+		sep=1
 	done
 }
 

@@ -23,7 +23,7 @@ if [ -d "$tree/.git" ]; then
 			git -C "$tree" status --short --untracked-files=no | head -n 20 >&2
 			die "build/linux has uncommitted changes; commit and 'make export', or FORCE=1"
 		fi
-		if [ "$(tree_patch_ids)" = "$(series_patch_ids)" ] && ! tree_is_dirty; then
+		if ! tree_is_dirty && cmp -s <(format_tree) <(format_series); then
 			echo "tree: build/linux is base ($BASE_VERSION) + patches/, nothing to do"
 			git -C "$tree" rev-parse HEAD > "$applied_mark"
 			exit 0
