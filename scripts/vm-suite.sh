@@ -18,7 +18,6 @@ cat "${files[@]/#/$top/}" > "$out/tests.list"
 set +e
 "$top/scripts/run-vm.sh" "$kernel" "$out/initramfs.cpio" "$out" "$limit"
 vm=$?
-set -e
 head=$(git -C "$tree" log --reverse --format=%s base..HEAD | wc -l)
 python3 "$top/scripts/summarize.py" "$out/tap.log" --expect "$top/tests/expect.txt" \
 	--console "$out/console.log" \
@@ -28,5 +27,8 @@ python3 "$top/scripts/summarize.py" "$out/tap.log" --expect "$top/tests/expect.t
 	--env "accelerator: $("$top/scripts/detect-accel.sh")" \
 	${RESULTS_TSV:+--tsv "$RESULTS_TSV"}
 st=$?
-echo "results: ${out#$top/}/summary.md (console: ${out#$top/}/console.log)"
-[ $vm -eq 0 ] && [ $st -eq 0 ]
+# The before/after divergence table, and the model checked against KUnit.
+"$top/scripts/model.sh" "$out/console.log"
+model=$?
+echo "results: ${out#$top/}/summary.md (console: ${out#$top/}/console.log, model: build/results/model.md)"
+[ $vm -eq 0 ] && [ $st -eq 0 ] && [ $model -eq 0 ]
