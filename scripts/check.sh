@@ -2,7 +2,8 @@
 # Everything a reviewer runs on the series, each stage a row of the verdict:
 #   checkpatch  checkpatch.pl --strict on every patch, and the project identity
 #   build       the kernel at the series head (bzImage, x86_64)
-#   bisect      arch/x86/kvm/ builds at every commit of the series
+#   bisect      arch/x86/kvm/ builds at every commit of the series, and the
+#               KVM selftests at every commit that touches them or the uapi
 #   i386        arch/x86/kvm/ builds for 32-bit x86 at the head
 #   sparse      C=2 on arch/x86/kvm/ adds no warning over the base
 #   vm          KUnit + our selftests + the stock x86 selftests, in the VM
@@ -97,6 +98,19 @@ stage_bisect() {
 		else
 			row FAIL "bisect: arch/x86/kvm/ at $n '$subj'" "see ${log#$top/}"
 			tail -n 25 "$log" >&2
+		fi
+		# The KVM selftests too, at commits that touch them or the uapi.
+		if [ $n -gt 0 ] && ! git -C "$wt" diff --quiet "$c^" "$c" -- \
+			tools/testing/selftests/kvm include/uapi arch/x86/include/uapi; then
+			log=$res/bisect-$n-selftests.log
+			if TREE="$wt" VARIANT=bisect HDR="$build/bisect-headers" \
+			   SELFTESTS_OUT="$build/bisect-selftests" \
+			   "$top/scripts/build-tools.sh" selftests > "$log" 2>&1; then
+				row PASS "bisect: KVM selftests build at $n '$subj'"
+			else
+				row FAIL "bisect: KVM selftests at $n '$subj'" "see ${log#$top/}"
+				tail -n 25 "$log" >&2
+			fi
 		fi
 		[ $n -ne 0 ] || sparse_log "$log" "$res/sparse-base.txt" base
 		n=$((n + 1))
