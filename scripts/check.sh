@@ -1,6 +1,7 @@
 #!/bin/bash
 # Everything a reviewer runs on the series, each stage a row of the verdict:
-#   checkpatch  checkpatch.pl --strict on every patch, and the project identity
+#   checkpatch  checkpatch.pl --strict on every patch, the project identity,
+#               and a Subject: that git does not fold
 #   build       the kernel at the series head (bzImage, x86_64)
 #   bisect      arch/x86/kvm/ builds at every commit of the series, and the
 #               KVM selftests at every commit that touches them or the uapi
@@ -65,6 +66,13 @@ stage_checkpatch() {
 			row PASS "identity: $f"
 		else
 			row FAIL "identity: $f" "From/Signed-off-by must be '$ident_name <$ident_email>'"
+		fi
+		# A subject git folds over two header lines reads truncated to
+		# anything that takes the Subject: line alone (shortlogs, tools).
+		if awk '/^Subject:/ { getline n; exit n ~ /^[ \t]/ }' "$top/patches/$f"; then
+			row PASS "subject: $f fits one header line"
+		else
+			row FAIL "subject: $f is folded" "shorten it to 61 characters or fewer"
 		fi
 	done
 }
