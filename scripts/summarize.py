@@ -12,6 +12,7 @@ Prints a table and ends with "N passed, N failed, N skipped"; exits 1 on any
 failure.
 """
 import argparse
+import os
 import re
 import sys
 
@@ -40,13 +41,39 @@ SPLAT = re.compile(r'(WARNING: |BUG: |Oops|general protection fault|Kernel panic
                    r'self-detected stall|blocked for more than)')
 
 
-def first_splat(path):
+# Lines after a splat's first line that belong to its report (call trace).
+SPLAT_BLOCK = 60
+
+
+def load_known_splats(path):
+    """tests/known-splats.txt: 'first-line text<TAB>func,func<TAB>why' rows."""
+    known = []
+    if path and os.path.exists(path):
+        with open(path) as f:
+            for raw in f:
+                if raw.strip() and not raw.startswith('#'):
+                    text, funcs, why = raw.rstrip('\n').split('\t', 2)
+                    known.append((text, funcs.split(','), why))
+    return known
+
+
+def splats(path, known):
+    """(first unknown splat line or None, [known splat reasons seen])."""
     with open(path, 'rb') as f:
-        for raw in f:
-            line = raw.decode('utf-8', 'replace').rstrip()
-            if SPLAT.search(line):
-                return line.strip()[:200]
-    return None
+        lines = [raw.decode('utf-8', 'replace').rstrip() for raw in f]
+    seen = []
+    for i, line in enumerate(lines):
+        if not SPLAT.search(line):
+            continue
+        block = '\n'.join(lines[i:i + SPLAT_BLOCK])
+        for text, funcs, why in known:
+            if text in line and all(fn in block for fn in funcs):
+                if why not in seen:
+                    seen.append(why)
+                break
+        else:
+            return line.strip()[:200], seen
+    return None, seen
 
 
 def main():
@@ -57,6 +84,7 @@ def main():
     ap.add_argument('--title', default='VM run')
     ap.add_argument('--tsv', help='append "VERDICT<TAB>name<TAB>detail" rows here')
     ap.add_argument('--console', help='kernel console log to scan for splats')
+    ap.add_argument('--known-splats', help='splats of the unpatched base, not failures')
     ap.add_argument('--env', action='append', default=[],
                     help='KEY=VALUE lines for the header of the markdown')
     a = ap.parse_args()
@@ -106,9 +134,11 @@ def main():
         else:
             rows.append((name, 'FAIL', directive))
     if a.console:
-        splat = first_splat(a.console)
+        splat, seen = splats(a.console, load_known_splats(a.known_splats))
         rows.append(('vm: no kernel warning on the console',
                      'FAIL' if splat else 'PASS', splat or ''))
+        for why in seen:
+            rows.append(('vm: known base splat', 'SKIP', why))
     ntests = sum(1 for r in rows if not r[0].startswith(('host: ', 'vm: ')))
     if not done or plan is None or plan != ntests:
         rows.append(('vm: init ran to the end', 'FAIL',

@@ -20,7 +20,7 @@ set +e
 vm=$?
 head=$(git -C "$tree" log --reverse --format=%s base..HEAD | wc -l)
 python3 "$top/scripts/summarize.py" "$out/tap.log" --expect "$top/tests/expect.txt" \
-	--console "$out/console.log" \
+	--console "$out/console.log" --known-splats "$top/tests/known-splats.txt" \
 	--markdown "$out/summary.md" --title "kvmclock series: $name ($variant)" \
 	--env "base: $BASE_PACKAGE $BASE_VERSION, linux-source-7.2.tar.xz sha256 $BASE_SHA256" \
 	--env "series: $head patch(es), build/linux HEAD $(git -C "$tree" rev-parse --short HEAD)" \
