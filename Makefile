@@ -5,6 +5,8 @@
 #   make tree     (re)create build/linux from the base and patches/
 #   make export   write build/linux's commits back to patches/
 #   make check-debug  the VM stage on the KASAN/lockdep/UBSAN kernel
+#   make bench    the base and the patched kernel measured side by side
+#                 (bench/results.md and bench/*.png)
 #   make clean    remove build outputs, keeping the base tarball and build/linux
 #
 # Variables: ACCEL=tcg|kvm|auto  DEBUG=1 (KASAN/lockdep kernel)  JOBS=N
@@ -17,7 +19,7 @@ KERNEL := build/obj/$(VARIANT)/arch/x86/boot/bzImage
 VM_TIMEOUT ?= 2400
 export ACCEL JOBS BASE_VERSION_PIN
 
-.PHONY: all run check check-debug tree export kernel selftests deps clean distclean
+.PHONY: all run check check-debug bench tree export kernel selftests deps clean distclean
 
 all: run
 
@@ -50,8 +52,12 @@ check: build/linux/.git
 check-debug: build/linux/.git
 	DEBUG=1 $(S)/check.sh vm
 
+bench: build/linux/.git
+	$(S)/bench.sh
+
 clean:
-	rm -rf build/obj build/selftests build/tools build/headers build/results build/initramfs.*
+	rm -rf build/obj build/selftests build/tools build/headers build/results build/initramfs.* \
+		bench
 
 distclean:
 	rm -rf build

@@ -18,7 +18,7 @@
  * offset + (host_tsc * ratio >> frac) and its kvmclock is the pvclock it
  * was given, read at that TSC.
  *
- *   kvmclock-model [--check | --compare CONSOLE_LOG]
+ *   kvmclock-model [--check | --compare CONSOLE_LOG | --curve]
  *
  * prints a markdown table of the worst |KVM - guest| in ns per master clock
  * age.  --check instead verifies the model's own invariants (the series
@@ -312,6 +312,36 @@ static int compare(const char *path)
 	return bad;
 }
 
+/*
+ * The worst of each column at ages 1, 2, 5, 10, 20, ... s up to 10 years:
+ * "seconds base patch1 series" per line, the data of make bench's plot.
+ */
+static int curve(void)
+{
+	static const uint64_t steps[] = { 1, 2, 5 };
+	uint64_t decade, sec;
+	struct worst w[NCOLUMNS];
+	struct age a = { "", 0 };
+	size_t i;
+	int c;
+
+	printf("# seconds %s %s %s (worst |difference| in ns)\n",
+	       column_name[BASE], column_name[PATCH1], column_name[SERIES]);
+	for (decade = 1; decade <= 1000000000ULL; decade *= 10)
+		for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+			sec = decade * steps[i];
+			if (sec > 3650 * 86400ULL)
+				return 0;
+			a.seconds = sec;
+			scan(&a, 0, w);
+			printf("%" PRIu64, sec);
+			for (c = 0; c < NCOLUMNS; c++)
+				printf(" %" PRIu64, w[c].ns);
+			printf("\n");
+		}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct worst w[NCOLUMNS];
@@ -322,6 +352,8 @@ int main(int argc, char **argv)
 		return check();
 	if (argc > 2 && !strcmp(argv[1], "--compare"))
 		return compare(argv[2]);
+	if (argc > 1 && !strcmp(argv[1], "--curve"))
+		return curve();
 
 	printf("| master clock age | %s (ns) | %s (ns) | %s (ns) | worst base point |\n",
 	       column_name[BASE], column_name[PATCH1], column_name[SERIES]);

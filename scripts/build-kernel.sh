@@ -5,6 +5,7 @@
 # debug:  the same + config/debug.config (KASAN, lockdep, UBSAN, KFENCE)
 # i386:   ARCH=i386 with KVM built in, to prove the series builds on 32-bit hosts
 # bisect: x86_64 config, source tree $TREE (check.sh's worktree)
+# base:   x86_64 config, source tree $TREE (bench.sh's worktree at the base)
 set -eu
 . "$(dirname "$0")/lib.sh"
 src=$tree
@@ -19,6 +20,7 @@ x86_64) ;;
 debug) frags+=("$top/config/debug.config") ;;
 i386) arch=i386; frags=("$top/config/kvmclock.config" "$top/config/i386.config") ;;
 bisect) src=${TREE:?TREE must name the worktree} ;;
+base) src=${TREE:?TREE must name the worktree} ;;
 *) die "unknown variant $variant" ;;
 esac
 
@@ -32,6 +34,8 @@ fi
 jobs=${JOBS:-$(($(nproc) + 1))}
 kmake=(make -s -C "$src" O="$obj" ARCH="$arch" CC="$cc" HOSTCC="$cc" -j"$jobs"
 	KBUILD_BUILD_TIMESTAMP="@0" KBUILD_BUILD_USER=kvmclock KBUILD_BUILD_HOST=series)
+# The unpatched kernel says so in its release string (uname -r, console).
+[ "$variant" != base ] || kmake+=(LOCALVERSION=-base)
 
 # Regenerate .config when the fragments change (or it is missing).
 stamp=$obj/.config.frags

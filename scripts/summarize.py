@@ -76,6 +76,19 @@ def splats(path, known):
     return None, seen
 
 
+def host_info(lines):
+    """What init reported about the L1: clocksource, CPU, KVM probe results."""
+    info = {}
+    for l in lines:
+        m = re.match(r'^# (clocksource|probe|cpu flags|cpu|host): (.*)$', l)
+        if m:
+            k, v = m.groups()
+            if k == 'probe' and '=' in v:
+                k, v = v.split('=', 1)
+            info[k] = v.strip()
+    return info
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('tap')
@@ -94,14 +107,7 @@ def main():
     lines = text.split('\n')
     exp = load_expect(a.expect)
 
-    info = {}
-    for l in lines:
-        m = re.match(r'^# (clocksource|probe|cpu flags|cpu|host): (.*)$', l)
-        if m:
-            k, v = m.groups()
-            if k == 'probe' and '=' in v:
-                k, v = v.split('=', 1)
-            info[k] = v.strip()
+    info = host_info(lines)
 
     rows = []   # (name, verdict, detail)
     host_ok = info.get('clocksource') == 'tsc' and info.get('master_clock') == 'on'
