@@ -7,6 +7,8 @@
 #   make check-debug  the VM stage on the KASAN/lockdep/UBSAN kernel
 #   make bench    the base and the patched kernel measured side by side
 #                 (bench/results.md and bench/*.png)
+#   make check-fresh  the README's two commands on a bare Debian 12 root
+#                 (debootstrap), in a clean clone of HEAD
 #   make clean    remove build outputs, keeping the base tarball and build/linux
 #
 # Variables: ACCEL=tcg|kvm|auto  DEBUG=1 (KASAN/lockdep kernel)  JOBS=N
@@ -19,12 +21,18 @@ KERNEL := build/obj/$(VARIANT)/arch/x86/boot/bzImage
 VM_TIMEOUT ?= 2400
 export ACCEL JOBS BASE_VERSION_PIN
 
-.PHONY: all run check check-debug bench tree export kernel selftests deps clean distclean
+.PHONY: all run check check-debug check-fresh bench tree export kernel selftests deps need \
+	clean distclean
 
 all: run
 
 deps:
 	$(S)/deps.sh
+
+# Every tool the harness calls is installed (config/deps.txt); checked
+# first, so a missing one stops the run in its first second.
+need:
+	@$(S)/need.sh
 
 tree:
 	$(S)/tree.sh
@@ -32,27 +40,30 @@ tree:
 export:
 	$(S)/export.sh
 
-build/linux/.git:
+build/linux/.git: | need
 	$(S)/tree.sh
 
-kernel: build/linux/.git
+kernel: need build/linux/.git
 	$(S)/build-kernel.sh $(VARIANT)
 
-selftests: build/linux/.git
+selftests: need build/linux/.git
 	$(S)/build-kernel.sh $(VARIANT) headers
 	VARIANT=$(VARIANT) $(S)/build-tools.sh selftests
 
 # The clock suite: KUnit, the stock clock selftests and ours.
-run: kernel selftests
+run: need kernel selftests
 	$(S)/vm-suite.sh $(VARIANT) tests/clock.list $(VM_TIMEOUT)
 
-check: build/linux/.git
+check: need build/linux/.git
 	$(S)/check.sh
 
-check-debug: build/linux/.git
+check-debug: need build/linux/.git
 	DEBUG=1 $(S)/check.sh vm
 
-bench: build/linux/.git
+check-fresh: need
+	$(S)/check-fresh.sh
+
+bench: need build/linux/.git
 	$(S)/bench.sh
 
 clean:

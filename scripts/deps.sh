@@ -1,13 +1,12 @@
 #!/bin/bash
-# Install what the harness needs from Debian (idempotent; root or sudo).
+# Install what the harness needs from Debian, the packages of config/deps.txt
+# (idempotent; root or sudo).
 set -eu
-pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
-	python3 python3-ply python3-git perl git ca-certificates ccache sparse
-	qemu-system-x86 busybox-static file gnuplot-nox)
+. "$(dirname "$0")/lib.sh"
 missing=()
-for p in "${pkgs[@]}"; do
+while read -r p _; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
-done
+done < <(deps_table)
 [ ${#missing[@]} -gt 0 ] || { echo "deps: all installed"; exit 0; }
 sudo=
 [ "$(id -u)" -eq 0 ] || sudo=sudo

@@ -42,6 +42,11 @@ format_series() {
 	done
 }
 
+# config/deps.txt without comments: "package item..." lines.
+deps_table() {
+	grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$top/config/deps.txt"
+}
+
 # The HEAD that tree.sh or export.sh last left build/linux at.
 applied_mark=$tree/.git/kvmclock-applied
 
@@ -49,14 +54,21 @@ tree_is_dirty() {
 	[ -n "$(git -C "$tree" status --porcelain --untracked-files=no)" ]
 }
 
+# The Debian mirror this machine's apt is configured with (never one of ours).
+apt_mirror() {
+	local m
+	m=$(apt-get indextargets --format '$(REPO_URI)' 2>/dev/null |
+		grep -v -e '-security' -e '-updates' | grep '/debian/*$' | sort -u | head -n 1)
+	[ -n "$m" ] || die "no Debian mirror in this machine's apt configuration (run 'apt-get update' once)"
+	echo "$m"
+}
+
 # private_apt DIR TYPES SUITES: an apt state of our own in DIR whose only
 # source is the Debian mirror this machine's apt already uses, with the given
 # types ("deb", "deb-src") and suites; sets apt_opts for apt-get/apt-cache.
 private_apt() {
 	local dir=$1 types=$2 suites=$3 mirror
-	mirror=$(apt-get indextargets --format '$(REPO_URI)' 2>/dev/null |
-		grep -v -e '-security' -e '-updates' | grep '/debian/*$' | sort -u | head -n 1)
-	[ -n "$mirror" ] || die "no Debian mirror in this machine's apt configuration (run 'apt-get update' once)"
+	mirror=$(apt_mirror)
 	rm -rf "$dir"
 	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial" "$dir/sources.d"
 	cat > "$dir/sources.d/private.sources" <<SRC
