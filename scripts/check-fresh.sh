@@ -4,7 +4,7 @@
 # the README and scripts/deps.sh are complete.
 #   check-fresh.sh
 # The root (build/fresh/root) is made anew each time with debootstrap, from
-# the mirror this machine's apt uses, with this machine's apt sources; the
+# the mirror this machine's apt uses, with this machine's apt configuration; the
 # commands run in it as root with /proc, /sys and /dev mounted.  Prints the
 # last line of the test command and exits with its status.  Logs and the
 # clone's build/results are kept in build/results/check-fresh/.
@@ -41,13 +41,14 @@ step "debootstrap bookworm"
 mirror=$(apt_mirror)
 debootstrap bookworm "$root" "$mirror" > "$out/debootstrap.log" 2>&1 ||
 	{ tail -n 20 "$out/debootstrap.log" >&2; die "debootstrap failed"; }
-# The machine's own apt sources (main, updates, security), and its resolver.
-rm -f "$root/etc/apt/sources.list"
-cp -a /etc/apt/sources.list "$root/etc/apt/" 2>/dev/null || true
-cp -a /etc/apt/sources.list.d/. "$root/etc/apt/sources.list.d/"
+# A fresh machine here has this machine's apt configuration (its sources,
+# keys and settings such as Check-Valid-Until), and its resolver.
+rm -rf "$root/etc/apt"
+cp -a /etc/apt "$root/etc/apt"
 cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+size=$(du -sh "$root" | cut -f1)
 git clone -q "$top" "$root/root/kvmclock"
-echo "check-fresh: bare root $(du -sh --exclude=root "$root" | cut -f1), clone of $(git -C "$root/root/kvmclock" rev-parse --short HEAD)"
+echo "check-fresh: bare root $size, clone of $(git -C "$root/root/kvmclock" rev-parse --short HEAD)"
 
 mount -t proc proc "$root/proc"
 mount -t sysfs sysfs "$root/sys"
