@@ -21,7 +21,7 @@ KERNEL := build/obj/$(VARIANT)/arch/x86/boot/bzImage
 VM_TIMEOUT ?= 2400
 export ACCEL JOBS BASE_VERSION_PIN
 
-.PHONY: all run check check-debug check-fresh bench tree export kernel selftests deps need \
+.PHONY: all run check check-debug check-fresh bench tree export kernel selftests qemu deps need \
 	clean distclean
 
 all: run
@@ -51,7 +51,11 @@ selftests: need build/linux/.git
 	VARIANT=$(VARIANT) $(S)/build-tools.sh selftests
 
 # The clock suite: KUnit, the stock clock selftests and ours.
-run: need kernel selftests
+# The QEMU that runs the test VM under TCG (scripts/build-qemu.sh).
+qemu: need
+	$(S)/build-qemu.sh
+
+run: need kernel selftests qemu
 	$(S)/vm-suite.sh $(VARIANT) tests/clock.list $(VM_TIMEOUT)
 
 check: need build/linux/.git

@@ -30,6 +30,8 @@ if ! git -C "$wt" rev-parse -q --verify HEAD >/dev/null 2>&1 ||
 fi
 TREE=$wt "$top/scripts/build-kernel.sh" base
 
+"$top/scripts/build-qemu.sh"
+
 step "patched kernel and selftests"
 "$top/scripts/build-kernel.sh" x86_64
 "$top/scripts/build-kernel.sh" x86_64 headers
@@ -53,7 +55,7 @@ python3 "$top/scripts/bench-report.py" --out "$out" \
 	--base "$res/bench-base/tap.log" --patched "$res/bench-x86_64/tap.log" \
 	--base-console "$res/bench-base/console.log" --patched-console "$res/bench-x86_64/console.log" \
 	--model "$out/model.md" --model-check "$out/model-check.txt" \
-	--env "accelerator: $("$top/scripts/detect-accel.sh") (QEMU $(qemu-system-x86_64 --version | head -n 1 | awk '{ print $4 }'))" \
+	--env "accelerator: $("$top/scripts/detect-accel.sh") ($(qemu_bin | sed "s|^$top/||"), QEMU $("$(qemu_bin)" --version | head -n 1 | awk '{ print $4 }'))" \
 	--env "base: $BASE_PACKAGE $BASE_VERSION, sha256 $BASE_SHA256" \
 	--env "series: $(git -C "$tree" rev-list --count base..HEAD) patches, build/linux HEAD $(git -C "$tree" rev-parse --short HEAD)" \
 	--env "date: $(date -u '+%Y-%m-%d %H:%M UTC')"

@@ -159,6 +159,13 @@ stage_vm() {
 		tail -n 25 "$res/build-vm.log" "$res/selftests.log" >&2
 		return
 	fi
+	if "$top/scripts/build-qemu.sh" > "$res/build-qemu.log" 2>&1; then
+		row PASS "build: QEMU for the VM" "$(tail -n 1 "$res/build-qemu.log")"
+	else
+		row FAIL "build: QEMU for the VM" "see ${res#$top/}/build-qemu.log"
+		tail -n 25 "$res/build-qemu.log" >&2
+		return
+	fi
 	"$top/scripts/vm-suite.sh" "$variant" tests/clock.list,tests/stock.list \
 		"${VM_TIMEOUT:-2400}" "check-$variant" > "$res/vm.log" 2>&1
 	grep -E -e '  FAIL  ' -e '^vm: ' -e '^results: ' -e ' passed, ' "$res/vm.log"

@@ -63,6 +63,19 @@ apt_mirror() {
 	echo "$m"
 }
 
+# The qemu-system-x86_64 the test VM runs: $QEMU when set; under TCG the
+# harness's own build (scripts/build-qemu.sh, which emulates AMD's TSC
+# ratio); under KVM Debian's, whose TCG patch would change nothing there.
+qemu_bin() {
+	if [ -n "${QEMU:-}" ]; then
+		echo "$QEMU"
+	elif [ "$("$top/scripts/detect-accel.sh")" = tcg ]; then
+		echo "$build/qemu/qemu-system-x86_64"
+	else
+		command -v qemu-system-x86_64
+	fi
+}
+
 # private_apt DIR TYPES SUITES: an apt state of our own in DIR whose only
 # source is the Debian mirror this machine's apt already uses, with the given
 # types ("deb", "deb-src") and suites; sets apt_opts for apt-get/apt-cache.

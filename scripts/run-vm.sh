@@ -5,6 +5,7 @@
 # Exit status: 0 when init finished and no TAP line failed, 1 otherwise.
 # ACCEL=tcg|kvm|auto (auto: kvm only where /dev/kvm can run an ordinary
 # kernel, i.e. kvm_intel or kvm_amd with nested=1; else tcg).
+# QEMU=PATH: the qemu-system-x86_64 to run (default: lib.sh's qemu_bin).
 set -eu
 . "$(dirname "$0")/lib.sh"
 kernel=$1 initrd=$2 outdir=$3 limit=${4:-1800}
@@ -13,6 +14,8 @@ console=$outdir/console.log tap=$outdir/tap.log
 rm -f "$console" "$tap"
 
 accel=$("$top/scripts/detect-accel.sh")
+qemu=$(qemu_bin)
+[ -x "$qemu" ] || die "no $qemu: run scripts/build-qemu.sh (make qemu), or set QEMU"
 case $accel in
 kvm) cpu=(-accel kvm -cpu host,+invtsc) ;;
 tcg) cpu=(-accel tcg,thread=multi -cpu max,+invtsc,x-force-features=on) ;;
@@ -21,9 +24,9 @@ esac
 append="console=ttyS0 tsc=reliable clocksource=tsc panic=-1 oops=panic"
 append+=" loglevel=7 kunit.filter_glob=${KUNIT_GLOB:-kvm*} ${EXTRA_APPEND:-}"
 
-echo "vm: $accel, $(basename "$kernel"), limit ${limit}s, logs in ${outdir#$top/}"
+echo "vm: $accel, ${qemu#$top/}, $(basename "$kernel"), limit ${limit}s, logs in ${outdir#$top/}"
 set +e
-timeout -s KILL "$limit" qemu-system-x86_64 "${cpu[@]}" -smp 2 -m "${VM_MEM:-3G}" \
+timeout -s KILL "$limit" "$qemu" "${cpu[@]}" -smp 2 -m "${VM_MEM:-3G}" \
 	-nodefaults -display none -no-reboot -monitor none \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" \
 	-serial "file:$console" -serial "file:$tap" 2> "$outdir/qemu.err"

@@ -24,7 +24,7 @@ python3 "$top/scripts/summarize.py" "$out/tap.log" --expect "$top/tests/expect.t
 	--markdown "$out/summary.md" --title "kvmclock series: $name ($variant)" \
 	--env "base: $BASE_PACKAGE $BASE_VERSION, linux-source-7.2.tar.xz sha256 $BASE_SHA256" \
 	--env "series: $head patch(es), build/linux HEAD $(git -C "$tree" rev-parse --short HEAD)" \
-	--env "accelerator: $("$top/scripts/detect-accel.sh")" \
+	--env "accelerator: $("$top/scripts/detect-accel.sh"), $(qemu_bin | sed "s|^$top/||"): $("$(qemu_bin)" --version | head -n 1)" \
 	${RESULTS_TSV:+--tsv "$RESULTS_TSV"}
 st=$?
 # The before/after divergence table, and the model checked against KUnit.
