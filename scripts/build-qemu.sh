@@ -45,7 +45,11 @@ while read -r p; do
 done < <(grep -v -e '^#' -e '^$' "$top/qemu-patches/series")
 
 cc=gcc
-command -v ccache >/dev/null 2>&1 && [ -z "${NO_CCACHE:-}" ] && cc="ccache gcc"
+if command -v ccache >/dev/null 2>&1 && [ -z "${NO_CCACHE:-}" ]; then
+	cc="ccache gcc"
+	# Paths under build/ hash as relative ones: another clone hits too.
+	export CCACHE_BASEDIR=$build CCACHE_COMPILERCHECK=content
+fi
 mkdir -p "$src/b"
 (cd "$src/b" && ../configure --target-list=x86_64-softmmu --cc="$cc" --host-cc=gcc \
 	--firmwarepath=/usr/share/qemu:/usr/share/seabios:/usr/lib/ipxe/qemu \
