@@ -50,11 +50,11 @@ selftests: need build/linux/.git
 	$(S)/build-kernel.sh $(VARIANT) headers
 	VARIANT=$(VARIANT) $(S)/build-tools.sh selftests
 
-# The clock suite: KUnit, the stock clock selftests and ours.
 # The QEMU that runs the test VM under TCG (scripts/build-qemu.sh).
 qemu: need
 	$(S)/build-qemu.sh
 
+# The clock suite: KUnit, the stock clock selftests and ours.
 run: need kernel selftests qemu
 	$(S)/vm-suite.sh $(VARIANT) tests/clock.list $(VM_TIMEOUT)
 
