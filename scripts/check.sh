@@ -1,7 +1,8 @@
 #!/bin/bash
 # Everything a reviewer runs on the series, each stage a row of the verdict:
 #   checkpatch  checkpatch.pl --strict on every patch, the project identity,
-#               and a Subject: that git does not fold
+#               a Subject: that git does not fold, and no MAINTAINERS entry
+#               for a file the series moves away
 #   build       the kernel at the series head (bzImage, x86_64)
 #   bisect      arch/x86/kvm/ builds at every commit of the series, and the
 #               KVM selftests at every commit that touches them or the uapi
@@ -75,6 +76,18 @@ stage_checkpatch() {
 			row FAIL "subject: $f is folded" "shorten it to 61 characters or fewer"
 		fi
 	done
+	# A file the series moves or deletes keeps no MAINTAINERS entry (the
+	# FILE_PATH_CHANGES check that would say so is ignored above).
+	local stale
+	stale=$(git -C "$tree" diff --name-status -M base..HEAD | awk '$1 ~ /^(D|R)/ { print $2 }' |
+		while IFS= read -r p; do
+			git -C "$tree" show HEAD:MAINTAINERS | grep -qxF "F:	$p" && echo "$p"
+		done)
+	if [ -z "$stale" ]; then
+		row PASS "MAINTAINERS: no entry for a path the series moves or deletes"
+	else
+		row FAIL "MAINTAINERS: entries for paths the series moved or deleted" "$(echo $stale)"
+	fi
 }
 
 stage_build() {
