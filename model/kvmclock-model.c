@@ -18,7 +18,8 @@
  * offset + (host_tsc * ratio >> frac) and its kvmclock is the pvclock it
  * was given, read at that TSC.
  *
- *   kvmclock-model [--check | --compare CONSOLE_LOG | --curve]
+ *   kvmclock-model [--check | --compare CONSOLE_LOG | --curve |
+ *                   --measured LOG base|series]
  *
  * prints a markdown table of the worst |KVM - guest| in ns per master clock
  * age.  --check instead verifies the model's own invariants (the series
@@ -28,6 +29,7 @@
  * (exit 3 when the log has none).
  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -313,6 +315,188 @@ static int compare(const char *path)
 }
 
 /*
+ * kvmclock_exact_test -m prints, per VM, vCPU, age and sample, KVM_GET_CLOCK's
+ * (host TSC, clock) and the vCPU's published pvclock:
+ *
+ *   measure: NAME vcpu I khz K host_khz H ratio R frac F offset O age_ms A
+ *            host_tsc T clock C pv_tsc P pv_sys S mul M shift X guest G diff D
+ *
+ * Predict both sides of each line from the model, and check them:
+ *  - the guest's mul/shift are those of the base's frequency (the scaled
+ *    kHz, truncated) or of the series' (the scaled Hz): say which;
+ *  - the guest's reading G is its pvclock at the hardware's guest TSC;
+ *  - KVM's clock C is, on the base, the one-stage conversion of T with the
+ *    host's kHz from the reference; on the series, the guest's reading.
+ *    The reference's host TSC is not printed: it is every h the hardware
+ *    maps to P (one for an unscaled or scaled-up guest, up to 1/ratio of
+ *    them below 1), and the prediction is exact when all give one value.
+ * @kernel says which kernel the log is from.  Prints one table row per VM
+ * and age (the worst |D| there) and exits 1 if a measured figure is not
+ * the model's.
+ */
+struct measured {
+	char name[64];
+	unsigned int vcpu, khz, host_khz, frac, mul;
+	int shift;
+	uint64_t ratio, offset, age_ms, host_tsc, clock, pv_tsc, pv_sys, guest;
+	int64_t diff;
+};
+
+static int parse_measured(const char *line, struct measured *m)
+{
+	const char *p = strstr(line, "measure: ");
+	const char *v;
+	size_t n;
+
+	if (!p || !(v = strstr(p, " vcpu ")))
+		return 0;
+	p += strlen("measure: ");
+	n = v - p < (long)sizeof(m->name) - 1 ? (size_t)(v - p) : sizeof(m->name) - 1;
+	memcpy(m->name, p, n);
+	m->name[n] = 0;
+	return sscanf(v, " vcpu %u khz %u host_khz %u ratio %" SCNx64 " frac %u offset %" SCNx64
+		      " age_ms %" SCNu64 " host_tsc %" SCNu64 " clock %" SCNu64 " pv_tsc %" SCNu64
+		      " pv_sys %" SCNu64 " mul %u shift %d guest %" SCNu64 " diff %" SCNd64,
+		      &m->vcpu, &m->khz, &m->host_khz, &m->ratio, &m->frac, &m->offset,
+		      &m->age_ms, &m->host_tsc, &m->clock, &m->pv_tsc, &m->pv_sys, &m->mul,
+		      &m->shift, &m->guest, &m->diff) == 15;
+}
+
+static uint64_t hw_guest(const struct measured *m, uint64_t host_tsc)
+{
+	if (!m->frac)
+		return host_tsc + m->offset;
+	return (uint64_t)(((u128)host_tsc * m->ratio) >> m->frac) + m->offset;
+}
+
+enum kind { KIND_BASE, KIND_SERIES, KIND_NONE };
+
+/* Whether @kind's arithmetic gives the guest the mul/shift it was given. */
+static bool guest_mul_is(const struct measured *m, enum kind kind)
+{
+	uint64_t ratio = m->frac ? m->ratio : 1;
+	int8_t shift;
+	uint32_t mul;
+
+	if (kind == KIND_BASE)
+		time_scale(1000000000ULL, scale_tsc(m->host_khz, ratio, m->frac) * 1000ULL,
+			   &shift, &mul);
+	else
+		time_scale(1000000000ULL, scale_tsc(m->host_khz * 1000ULL, ratio, m->frac),
+			   &shift, &mul);
+	return mul == m->mul && shift == m->shift;
+}
+
+/*
+ * KVM's clock on @kind's arithmetic for every reference host TSC the
+ * hardware maps to the pvclock's tsc_timestamp: [*lo, *hi]; 0 if none.
+ */
+static int predict_kvm(const struct measured *m, enum kind kind, uint64_t *lo, uint64_t *hi)
+{
+	struct pvclock guest = {
+		.tsc_timestamp = m->pv_tsc, .system_time = m->pv_sys,
+		.mul = m->mul, .shift = (int8_t)m->shift,
+	};
+	struct pvclock host = { .system_time = m->pv_sys };
+	uint64_t x = m->pv_tsc - m->offset, h, first;
+	int found = 0;
+
+	if (kind == KIND_SERIES) {
+		*lo = *hi = pvclock_read(&guest, hw_guest(m, m->host_tsc));
+		return 1;
+	}
+	time_scale(1000000000ULL, m->host_khz * 1000ULL, &host.shift, &host.mul);
+	first = m->frac ? (uint64_t)((((u128)x << m->frac) + m->ratio - 1) / m->ratio) : x;
+	for (h = first; hw_guest(m, h) == m->pv_tsc; h++) {
+		uint64_t kvm;
+
+		host.tsc_timestamp = h;
+		kvm = pvclock_read(&host, m->host_tsc);
+		if (!found++ || kvm < *lo)
+			*lo = kvm;
+		if (found == 1 || kvm > *hi)
+			*hi = kvm;
+		if (!m->frac)
+			break;
+	}
+	return found;
+}
+
+static int measured(const char *path, const char *kernel)
+{
+	enum kind kind = strcmp(kernel, "base") ? KIND_SERIES : KIND_BASE;
+	FILE *f = fopen(path, "r");
+	char line[1024], row[96] = "";
+	struct measured m;
+	uint64_t lines = 0, exact = 0, bad = 0, worst = 0;
+	int64_t worst_diff = 0, worst_pred = 0;
+	int have_row = 0;
+
+	if (!f) {
+		perror(path);
+		return 2;
+	}
+	printf("| guest frequency | age (s) | guest's mul/shift | KVM minus guest, measured (ns) | model (ns) |\n");
+	printf("|---|---:|---|---:|---:|\n");
+	while (fgets(line, sizeof(line), f)) {
+		struct pvclock guest;
+		uint64_t lo = 0, hi = 0;
+		bool base_mul, series_mul;
+		char key[96];
+		int ok;
+
+		if (!parse_measured(line, &m))
+			continue;
+		lines++;
+		guest = (struct pvclock){ m.pv_tsc, m.pv_sys, m.mul, (int8_t)m.shift };
+		base_mul = guest_mul_is(&m, KIND_BASE);
+		series_mul = guest_mul_is(&m, KIND_SERIES);
+		ok = (kind == KIND_BASE ? base_mul : series_mul) &&
+		     pvclock_read(&guest, hw_guest(&m, m.host_tsc)) == m.guest &&
+		     predict_kvm(&m, kind, &lo, &hi) && lo <= m.clock && m.clock <= hi;
+		if (ok && lo == hi)
+			exact++;
+		if (!ok) {
+			bad++;
+			printf("not ok: %s vcpu %u age %" PRIu64 " ms: clock %" PRIu64
+			       ", model [%" PRIu64 ", %" PRIu64 "] (%s mul/shift)\n",
+			       m.name, m.vcpu, m.age_ms, m.clock, lo, hi,
+			       base_mul ? (series_mul ? "either" : "base") :
+			       series_mul ? "series" : "neither");
+		}
+		/* One row per VM and whole second of age: its worst difference. */
+		snprintf(key, sizeof(key), "%s|%" PRIu64, m.name, m.age_ms / 1000);
+		if (strcmp(key, row)) {
+			if (have_row)
+				printf(" %" PRId64 " | %" PRId64 " |\n", worst_diff, worst_pred);
+			snprintf(row, sizeof(row), "%s", key);
+			printf("| %s (%u kHz) | %.1f | %s |", m.name, m.khz, m.age_ms / 1000.0,
+			       base_mul ? (series_mul ? "either (exact ratio)" : "base's") :
+			       series_mul ? "series'" : "neither");
+			have_row = 1;
+			worst = 0;
+			worst_diff = worst_pred = 0;
+		}
+		if (mag(m.diff) >= worst) {
+			worst = mag(m.diff);
+			worst_diff = m.diff;
+			worst_pred = (int64_t)(lo - m.guest);
+		}
+	}
+	if (have_row)
+		printf(" %" PRId64 " | %" PRId64 " |\n", worst_diff, worst_pred);
+	fclose(f);
+	if (!lines) {
+		printf("skip: no kvmclock_exact_test -m lines in %s\n", path);
+		return 3;
+	}
+	printf("\n%s: %" PRIu64 " measured lines, %" PRIu64 " predicted to the ns, %" PRIu64
+	       " within the reference's rounding, %" PRIu64 " off the model\n",
+	       bad ? "not ok" : "ok", lines, exact, lines - exact - bad, bad);
+	return bad ? 1 : 0;
+}
+
+/*
  * The worst of each column at ages 1, 2, 5, 10, 20, ... s up to 10 years:
  * "seconds base patch1 series" per line, the data of make bench's plot.
  */
@@ -354,6 +538,8 @@ int main(int argc, char **argv)
 		return compare(argv[2]);
 	if (argc > 1 && !strcmp(argv[1], "--curve"))
 		return curve();
+	if (argc > 3 && !strcmp(argv[1], "--measured"))
+		return measured(argv[2], argv[3]);
 
 	printf("| master clock age | %s (ns) | %s (ns) | %s (ns) | worst base point |\n",
 	       column_name[BASE], column_name[PATCH1], column_name[SERIES]);
