@@ -98,6 +98,8 @@ def main():
     ap.add_argument('--patched-console', required=True)
     ap.add_argument('--model', required=True)
     ap.add_argument('--model-check', required=True)
+    ap.add_argument('--measured-base', required=True)
+    ap.add_argument('--measured-series', required=True)
     ap.add_argument('--env', action='append', default=[])
     a = ap.parse_args()
 
@@ -121,8 +123,8 @@ def main():
           'TSC scaling %s' % (
               name, i.get('kernel', '?'), i.get('cpu', '?'), i.get('host', '?'),
               i.get('clocksource', '?'), i.get('master_clock', '?'),
-              'present (the divergence table still comes from the model: no bench '
-              'program measures scaled guests yet)' if i.get('tsc_control', '0') not in ('0', '')
+              'present (measured below at 13 ratios; the table by age beyond 60 s is '
+              'the model\'s)' if i.get('tsc_control', '0') not in ('0', '')
               else 'absent (the scaled-TSC rows come from the model, not from a run)'))
     w('')
 
@@ -149,6 +151,26 @@ def main():
     w('')
     w('![divergence](divergence.png)')
     w('')
+
+    # Measured divergence, base and series, each line checked by the model.
+    w('## KVM\'s kvmclock minus the guest\'s, measured (x86/kvmclock_exact_test -m)')
+    w('')
+    w('KVM_GET_CLOCK\'s clock minus what each vCPU\'s guest reads from its published')
+    w('pvclock at the guest TSC the hardware gives for KVM_GET_CLOCK\'s host TSC, in')
+    w('VMs at 13 guest frequencies, at master clock reference ages up to 60 s (worst')
+    w('difference per VM and age).  "model" is `kvmclock-model --measured`: the same')
+    w('figure computed from the line\'s inputs by the userspace model of the kernel\'s')
+    w('arithmetic; a line it does not reproduce fails the check below the table.')
+    w('')
+    for name, path in (('base 7.2', a.measured_base), ('series', a.measured_series)):
+        w('### ' + name)
+        w('')
+        body = [l for l in load(path) if l.strip()]
+        for l in body:
+            w(l)
+        if not body:
+            w('(no measured lines)')
+        w('')
 
     # Steps.
     events = []
