@@ -331,8 +331,8 @@ static int compare(const char *path)
  *    maps to P (one for an unscaled or scaled-up guest, up to 1/ratio of
  *    them below 1), and the prediction is exact when all give one value.
  * @kernel says which kernel the log is from.  Prints one table row per VM
- * and age (the worst |D| there) and exits 1 if a measured figure is not
- * the model's.
+ * and age (the worst |D| there), each line the model does not reproduce on
+ * stderr, and exits 1 if there is one.
  */
 struct measured {
 	char name[64];
@@ -354,12 +354,17 @@ static int parse_measured(const char *line, struct measured *m)
 	n = v - p < (long)sizeof(m->name) - 1 ? (size_t)(v - p) : sizeof(m->name) - 1;
 	memcpy(m->name, p, n);
 	m->name[n] = 0;
-	return sscanf(v, " vcpu %u khz %u host_khz %u ratio %" SCNx64 " frac %u offset %" SCNx64
-		      " age_ms %" SCNu64 " host_tsc %" SCNu64 " clock %" SCNu64 " pv_tsc %" SCNu64
-		      " pv_sys %" SCNu64 " mul %u shift %d guest %" SCNu64 " diff %" SCNd64,
-		      &m->vcpu, &m->khz, &m->host_khz, &m->ratio, &m->frac, &m->offset,
-		      &m->age_ms, &m->host_tsc, &m->clock, &m->pv_tsc, &m->pv_sys, &m->mul,
-		      &m->shift, &m->guest, &m->diff) == 15;
+	if (sscanf(v, " vcpu %u khz %u host_khz %u ratio %" SCNx64 " frac %u offset %" SCNx64
+		   " age_ms %" SCNu64 " host_tsc %" SCNu64 " clock %" SCNu64 " pv_tsc %" SCNu64
+		   " pv_sys %" SCNu64 " mul %u shift %d guest %" SCNu64 " diff %" SCNd64,
+		   &m->vcpu, &m->khz, &m->host_khz, &m->ratio, &m->frac, &m->offset,
+		   &m->age_ms, &m->host_tsc, &m->clock, &m->pv_tsc, &m->pv_sys, &m->mul,
+		   &m->shift, &m->guest, &m->diff) != 15)
+		return 0;
+	/* Unscaled (frac 0), or SVM's and VMX's ratio widths with a ratio. */
+	if (m->frac && ((m->frac != 32 && m->frac != 48) || !m->ratio))
+		return 0;
+	return m->host_khz != 0;
 }
 
 static uint64_t hw_guest(const struct measured *m, uint64_t host_tsc)
@@ -422,10 +427,24 @@ static int predict_kvm(const struct measured *m, enum kind kind, uint64_t *lo, u
 	return found;
 }
 
+static void print_row_end(int64_t diff, int64_t pred)
+{
+	if (pred == INT64_MIN)
+		printf(" %" PRId64 " | not the model's |\n", diff);
+	else
+		printf(" %" PRId64 " | %" PRId64 " |\n", diff, pred);
+}
+
 static int measured(const char *path, const char *kernel)
 {
 	enum kind kind = strcmp(kernel, "base") ? KIND_SERIES : KIND_BASE;
-	FILE *f = fopen(path, "r");
+	FILE *f;
+
+	if (strcmp(kernel, "base") && strcmp(kernel, "series")) {
+		fprintf(stderr, "--measured: kernel must be base or series, not %s\n", kernel);
+		return 2;
+	}
+	f = fopen(path, "r");
 	char line[1024], row[96] = "";
 	struct measured m;
 	uint64_t lines = 0, exact = 0, bad = 0, worst = 0;
@@ -458,7 +477,7 @@ static int measured(const char *path, const char *kernel)
 			exact++;
 		if (!ok) {
 			bad++;
-			printf("not ok: %s vcpu %u age %" PRIu64 " ms: clock %" PRIu64
+			fprintf(stderr, "not ok: %s vcpu %u age %" PRIu64 " ms: clock %" PRIu64
 			       ", model [%" PRIu64 ", %" PRIu64 "] (%s mul/shift)\n",
 			       m.name, m.vcpu, m.age_ms, m.clock, lo, hi,
 			       base_mul ? (series_mul ? "either" : "base") :
@@ -468,7 +487,7 @@ static int measured(const char *path, const char *kernel)
 		snprintf(key, sizeof(key), "%s|%" PRIu64, m.name, m.age_ms / 1000);
 		if (strcmp(key, row)) {
 			if (have_row)
-				printf(" %" PRId64 " | %" PRId64 " |\n", worst_diff, worst_pred);
+				print_row_end(worst_diff, worst_pred);
 			snprintf(row, sizeof(row), "%s", key);
 			printf("| %s (%u kHz) | %.1f | %s |", m.name, m.khz, m.age_ms / 1000.0,
 			       base_mul ? (series_mul ? "either (exact ratio)" : "base's") :
@@ -477,14 +496,17 @@ static int measured(const char *path, const char *kernel)
 			worst = 0;
 			worst_diff = worst_pred = 0;
 		}
+		/* The model's figure: the one of the range nearest the measured. */
 		if (mag(m.diff) >= worst) {
+			uint64_t pred = m.clock < lo ? lo : m.clock > hi ? hi : m.clock;
+
 			worst = mag(m.diff);
 			worst_diff = m.diff;
-			worst_pred = (int64_t)(lo - m.guest);
+			worst_pred = ok ? (int64_t)(pred - m.guest) : INT64_MIN;
 		}
 	}
 	if (have_row)
-		printf(" %" PRId64 " | %" PRId64 " |\n", worst_diff, worst_pred);
+		print_row_end(worst_diff, worst_pred);
 	fclose(f);
 	if (!lines) {
 		printf("skip: no kvmclock_exact_test -m lines in %s\n", path);

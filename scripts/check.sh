@@ -78,8 +78,12 @@ stage_checkpatch() {
 	done
 	# A file the series moves or deletes keeps no MAINTAINERS entry (the
 	# FILE_PATH_CHANGES check that would say so is ignored above).
-	local stale
-	stale=$(git -C "$tree" diff --name-status -M base..HEAD | awk '$1 ~ /^(D|R)/ { print $2 }' |
+	local stale moved
+	if ! moved=$(git -C "$tree" diff --name-status -M base..HEAD); then
+		row FAIL "MAINTAINERS: git diff base..HEAD failed"
+		return
+	fi
+	stale=$(echo "$moved" | awk -F'\t' '$1 ~ /^(D|R)/ { print $2 }' |
 		while IFS= read -r p; do
 			git -C "$tree" show HEAD:MAINTAINERS | grep -qxF "F:	$p" && echo "$p"
 		done)
