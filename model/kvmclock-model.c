@@ -276,8 +276,9 @@ static int check(void)
 static int compare(const char *path)
 {
 	FILE *f = fopen(path, "r");
+	unsigned int done[32];
 	char line[512];
-	int seen = 0, bad = 0;
+	int seen = 0, bad = 0, i;
 
 	if (!f) {
 		perror(path);
@@ -294,6 +295,15 @@ static int compare(const char *path)
 				 " points equal; one-stage view off by up to %" SCNu64,
 				 &khz, &points, &kernel) != 3)
 			continue;
+		/*
+		 * The boot run only: the suite run again later (kvmclock_guest_test
+		 * does, through debugfs) tests the host's ratio width alone.
+		 */
+		for (i = 0; i < seen && done[i] != khz; i++)
+			;
+		if (i < seen || seen == (int)(sizeof(done) / sizeof(done[0])))
+			continue;
+		done[seen] = khz;
 		for (a = 0; a < sizeof(ages) / sizeof(ages[0]); a++) {
 			scan(&ages[a], khz, w);
 			if (w[PATCH1].ns > model)
