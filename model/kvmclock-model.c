@@ -19,7 +19,7 @@
  * was given, read at that TSC.
  *
  *   kvmclock-model [--check | --compare CONSOLE_LOG | --curve |
- *                   --measured LOG base|series]
+ *                   --measured LOG base|series | --extend LOG]
  *
  * prints a markdown table of the worst |KVM - guest| in ns per master clock
  * age.  --check instead verifies the model's own invariants (the series
@@ -457,7 +457,7 @@ static int measured(const char *path, const char *kernel)
 	f = fopen(path, "r");
 	char line[1024], row[96] = "";
 	struct measured m;
-	uint64_t lines = 0, exact = 0, bad = 0, worst = 0;
+	uint64_t lines = 0, exact = 0, bad = 0, worst = 0, widest = 0;
 	int64_t worst_diff = 0, worst_pred = 0;
 	int have_row = 0;
 
@@ -474,8 +474,14 @@ static int measured(const char *path, const char *kernel)
 		char key[96];
 		int ok;
 
-		if (!parse_measured(line, &m))
+		if (!parse_measured(line, &m)) {
+			if (strstr(line, "measure: ")) {
+				lines++;
+				bad++;
+				fprintf(stderr, "not ok: a line the model cannot read: %s", line);
+			}
 			continue;
+		}
 		lines++;
 		guest = (struct pvclock){ m.pv_tsc, m.pv_sys, m.mul, (int8_t)m.shift };
 		base_mul = guest_mul_is(&m, KIND_BASE);
@@ -485,6 +491,8 @@ static int measured(const char *path, const char *kernel)
 		     predict_kvm(&m, kind, &lo, &hi) && lo <= m.clock && m.clock <= hi;
 		if (ok && lo == hi)
 			exact++;
+		if (ok && hi - lo > widest)
+			widest = hi - lo;
 		if (!ok) {
 			bad++;
 			fprintf(stderr, "not ok: %s vcpu %u age %" PRIu64 " ms: clock %" PRIu64
@@ -523,9 +531,148 @@ static int measured(const char *path, const char *kernel)
 		return 3;
 	}
 	printf("\n%s: %" PRIu64 " measured lines, %" PRIu64 " predicted to the ns, %" PRIu64
-	       " within the reference's rounding, %" PRIu64 " off the model\n",
-	       bad ? "not ok" : "ok", lines, exact, lines - exact - bad, bad);
+	       " within the reference's rounding (model ranges at most %" PRIu64 " ns wide), %"
+	       PRIu64 " off the model\n",
+	       bad ? "not ok" : "ok", lines, exact, lines - exact - bad, widest, bad);
 	return bad ? 1 : 0;
+}
+
+/*
+ * --extend LOG: the base's measured lines carried past what a run can wait
+ * for.  Every line of LOG must first be the model's (as --measured LOG base
+ * checks it); then, for each VM, vCPU 0's oldest line gives the reference
+ * (its pvclock, and the host TSCs the hardware maps to its tsc_timestamp)
+ * and the model reads both views at 1 hour ... 10 years of host TSC after
+ * it, as if the reference were never taken again.  A range is printed
+ * where the reference's host TSC is not unique.  Exit 1 if a line is off
+ * the model (then nothing is extended), 3 if the log has none.
+ */
+static const struct age extend_ages[] = {
+	{ "1 hour", 3600ULL }, { "1 day", 86400ULL }, { "30 days", 30 * 86400ULL },
+	{ "1 year", 365 * 86400ULL }, { "10 years", 3650 * 86400ULL },
+};
+#define NR_EXTEND (sizeof(extend_ages) / sizeof(extend_ages[0]))
+
+/*
+ * Each age counts from each candidate reference host TSC h, so the range is
+ * only the guest's tick rounding at that age.  Returns the candidates.
+ */
+static int extend_one(const struct measured *m, int64_t lo[NR_EXTEND], int64_t hi[NR_EXTEND])
+{
+	struct pvclock guest = { m->pv_tsc, m->pv_sys, m->mul, (int8_t)m->shift };
+	struct pvclock host = { .system_time = m->pv_sys };
+	uint64_t x = m->pv_tsc - m->offset, h;
+	size_t a;
+	int n = 0;
+
+	time_scale(1000000000ULL, m->host_khz * 1000ULL, &host.shift, &host.mul);
+	h = m->frac ? (uint64_t)((((u128)x << m->frac) + m->ratio - 1) / m->ratio) : x;
+	for (; hw_guest(m, h) == m->pv_tsc; h++, n++) {
+		host.tsc_timestamp = h;
+		for (a = 0; a < NR_EXTEND; a++) {
+			uint64_t t = h + extend_ages[a].seconds * m->host_khz * 1000ULL;
+			int64_t d = (int64_t)(pvclock_read(&host, t) -
+					      pvclock_read(&guest, hw_guest(m, t)));
+
+			if (!n || d < lo[a])
+				lo[a] = d;
+			if (!n || d > hi[a])
+				hi[a] = d;
+		}
+		if (!m->frac)
+			break;
+	}
+	return n;
+}
+
+static int extend(const char *path)
+{
+	struct measured vms[32], m;
+	FILE *f = fopen(path, "r");
+	char line[1024];
+	size_t nvms = 0, i, a;
+	uint64_t lines = 0, bad = 0;
+
+	if (!f) {
+		perror(path);
+		return 2;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		struct pvclock guest;
+		uint64_t lo, hi;
+
+		if (!parse_measured(line, &m)) {
+			if (strstr(line, "measure: ")) {
+				lines++;
+				bad++;
+			}
+			continue;
+		}
+		lines++;
+		guest = (struct pvclock){ m.pv_tsc, m.pv_sys, m.mul, (int8_t)m.shift };
+		if (!guest_mul_is(&m, KIND_BASE) ||
+		    pvclock_read(&guest, hw_guest(&m, m.host_tsc)) != m.guest ||
+		    !predict_kvm(&m, KIND_BASE, &lo, &hi) || m.clock < lo || m.clock > hi) {
+			bad++;
+			continue;
+		}
+		if (m.vcpu)
+			continue;
+		for (i = 0; i < nvms && strcmp(vms[i].name, m.name); i++)
+			;
+		if (i == nvms) {
+			if (nvms == sizeof(vms) / sizeof(vms[0])) {
+				bad++;
+				continue;
+			}
+			nvms++;
+		} else if (vms[i].pv_tsc != m.pv_tsc || vms[i].pv_sys != m.pv_sys) {
+			/* A new reference: the ages would not count from one. */
+			printf("not ok: %s: vCPU 0's pvclock changed between its lines\n", m.name);
+			bad++;
+			continue;
+		} else if (vms[i].age_ms > m.age_ms) {
+			continue;
+		}
+		vms[i] = m;
+	}
+	fclose(f);
+	if (!lines) {
+		printf("skip: no kvmclock_exact_test -m lines in %s\n", path);
+		return 3;
+	}
+	if (bad || !nvms) {
+		printf("not ok: %" PRIu64 " of %" PRIu64 " lines off the model or unreadable%s:"
+		       " not extended\n", bad, lines, nvms ? "" : ", none of vCPU 0");
+		return 1;
+	}
+	printf("| guest frequency | age of vCPU 0's oldest line | measured (ns) |");
+	for (a = 0; a < NR_EXTEND; a++)
+		printf(" %s (model, ns) |", extend_ages[a].name);
+	printf("\n|---|---:|---:|");
+	for (a = 0; a < NR_EXTEND; a++)
+		printf("---:|");
+	printf("\n");
+	for (i = 0; i < nvms; i++) {
+		int64_t lo[NR_EXTEND], hi[NR_EXTEND];
+
+		if (!extend_one(&vms[i], lo, hi)) {
+			printf("| %s | no reference host TSC |\n", vms[i].name);
+			continue;
+		}
+		printf("| %s (%u kHz) | %.1f s | %" PRId64 " |", vms[i].name, vms[i].khz,
+		       vms[i].age_ms / 1000.0, vms[i].diff);
+		for (a = 0; a < NR_EXTEND; a++) {
+			if (lo[a] == hi[a])
+				printf(" %" PRId64 " |", lo[a]);
+			else
+				printf(" %" PRId64 " to %" PRId64 " |", lo[a], hi[a]);
+		}
+		printf("\n");
+	}
+	printf("\nok: all %" PRIu64 " measured lines are the model's; the columns after"
+	       " \"measured\" are the model's alone (base 7.2, no new reference taken)\n", lines);
+	return 0;
 }
 
 /*
@@ -572,6 +719,8 @@ int main(int argc, char **argv)
 		return curve();
 	if (argc > 3 && !strcmp(argv[1], "--measured"))
 		return measured(argv[2], argv[3]);
+	if (argc > 2 && !strcmp(argv[1], "--extend"))
+		return extend(argv[2]);
 
 	printf("| master clock age | %s (ns) | %s (ns) | %s (ns) | worst base point |\n",
 	       column_name[BASE], column_name[PATCH1], column_name[SERIES]);
