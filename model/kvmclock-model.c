@@ -402,6 +402,14 @@ static bool guest_mul_is(const struct measured *m, enum kind kind)
 	return mul == m->mul && shift == m->shift;
 }
 
+/* The lowest host TSC the hardware maps to the pvclock's tsc_timestamp. */
+static uint64_t first_ref_tsc(const struct measured *m)
+{
+	uint64_t x = m->pv_tsc - m->offset;
+
+	return m->frac ? (uint64_t)((((u128)x << m->frac) + m->ratio - 1) / m->ratio) : x;
+}
+
 /*
  * KVM's clock on @kind's arithmetic for every reference host TSC the
  * hardware maps to the pvclock's tsc_timestamp: [*lo, *hi]; 0 if none.
@@ -413,7 +421,7 @@ static int predict_kvm(const struct measured *m, enum kind kind, uint64_t *lo, u
 		.mul = m->mul, .shift = (int8_t)m->shift,
 	};
 	struct pvclock host = { .system_time = m->pv_sys };
-	uint64_t x = m->pv_tsc - m->offset, h, first;
+	uint64_t h;
 	int found = 0;
 
 	if (kind == KIND_SERIES) {
@@ -421,8 +429,7 @@ static int predict_kvm(const struct measured *m, enum kind kind, uint64_t *lo, u
 		return 1;
 	}
 	time_scale(1000000000ULL, m->host_khz * 1000ULL, &host.shift, &host.mul);
-	first = m->frac ? (uint64_t)((((u128)x << m->frac) + m->ratio - 1) / m->ratio) : x;
-	for (h = first; hw_guest(m, h) == m->pv_tsc; h++) {
+	for (h = first_ref_tsc(m); hw_guest(m, h) == m->pv_tsc; h++) {
 		uint64_t kvm;
 
 		host.tsc_timestamp = h;
@@ -435,6 +442,25 @@ static int predict_kvm(const struct measured *m, enum kind kind, uint64_t *lo, u
 			break;
 	}
 	return found;
+}
+
+/*
+ * Whether @m is @kind's arithmetic: the guest's mul/shift, the guest's read
+ * at the hardware's TSC, and KVM's clock within the model's [*lo, *hi].
+ */
+static bool line_is_model(const struct measured *m, enum kind kind, uint64_t *lo, uint64_t *hi)
+{
+	struct pvclock guest = { m->pv_tsc, m->pv_sys, m->mul, (int8_t)m->shift };
+
+	*lo = *hi = 0;
+	return guest_mul_is(m, kind) && pvclock_read(&guest, hw_guest(m, m->host_tsc)) == m->guest &&
+	       predict_kvm(m, kind, lo, hi) && *lo <= m->clock && m->clock <= *hi;
+}
+
+/* A line that names itself a measurement but does not parse is an error. */
+static bool unreadable(const char *line)
+{
+	return strstr(line, "measure: ") != NULL;
 }
 
 static void print_row_end(int64_t diff, int64_t pred)
@@ -468,14 +494,13 @@ static int measured(const char *path, const char *kernel)
 	printf("| guest frequency | age (s) | guest's mul/shift | KVM minus guest, measured (ns) | model (ns) |\n");
 	printf("|---|---:|---|---:|---:|\n");
 	while (fgets(line, sizeof(line), f)) {
-		struct pvclock guest;
-		uint64_t lo = 0, hi = 0;
+		uint64_t lo, hi;
 		bool base_mul, series_mul;
 		char key[96];
 		int ok;
 
 		if (!parse_measured(line, &m)) {
-			if (strstr(line, "measure: ")) {
+			if (unreadable(line)) {
 				lines++;
 				bad++;
 				fprintf(stderr, "not ok: a line the model cannot read: %s", line);
@@ -483,12 +508,9 @@ static int measured(const char *path, const char *kernel)
 			continue;
 		}
 		lines++;
-		guest = (struct pvclock){ m.pv_tsc, m.pv_sys, m.mul, (int8_t)m.shift };
 		base_mul = guest_mul_is(&m, KIND_BASE);
 		series_mul = guest_mul_is(&m, KIND_SERIES);
-		ok = (kind == KIND_BASE ? base_mul : series_mul) &&
-		     pvclock_read(&guest, hw_guest(&m, m.host_tsc)) == m.guest &&
-		     predict_kvm(&m, kind, &lo, &hi) && lo <= m.clock && m.clock <= hi;
+		ok = line_is_model(&m, kind, &lo, &hi);
 		if (ok && lo == hi)
 			exact++;
 		if (ok && hi - lo > widest)
@@ -561,13 +583,12 @@ static int extend_one(const struct measured *m, int64_t lo[NR_EXTEND], int64_t h
 {
 	struct pvclock guest = { m->pv_tsc, m->pv_sys, m->mul, (int8_t)m->shift };
 	struct pvclock host = { .system_time = m->pv_sys };
-	uint64_t x = m->pv_tsc - m->offset, h;
+	uint64_t h;
 	size_t a;
 	int n = 0;
 
 	time_scale(1000000000ULL, m->host_khz * 1000ULL, &host.shift, &host.mul);
-	h = m->frac ? (uint64_t)((((u128)x << m->frac) + m->ratio - 1) / m->ratio) : x;
-	for (; hw_guest(m, h) == m->pv_tsc; h++, n++) {
+	for (h = first_ref_tsc(m); hw_guest(m, h) == m->pv_tsc; h++, n++) {
 		host.tsc_timestamp = h;
 		for (a = 0; a < NR_EXTEND; a++) {
 			uint64_t t = h + extend_ages[a].seconds * m->host_khz * 1000ULL;
@@ -598,21 +619,17 @@ static int extend(const char *path)
 		return 2;
 	}
 	while (fgets(line, sizeof(line), f)) {
-		struct pvclock guest;
 		uint64_t lo, hi;
 
 		if (!parse_measured(line, &m)) {
-			if (strstr(line, "measure: ")) {
+			if (unreadable(line)) {
 				lines++;
 				bad++;
 			}
 			continue;
 		}
 		lines++;
-		guest = (struct pvclock){ m.pv_tsc, m.pv_sys, m.mul, (int8_t)m.shift };
-		if (!guest_mul_is(&m, KIND_BASE) ||
-		    pvclock_read(&guest, hw_guest(&m, m.host_tsc)) != m.guest ||
-		    !predict_kvm(&m, KIND_BASE, &lo, &hi) || m.clock < lo || m.clock > hi) {
+		if (!line_is_model(&m, KIND_BASE, &lo, &hi)) {
 			bad++;
 			continue;
 		}
