@@ -7,6 +7,8 @@
 #   bisect      arch/x86/kvm/ builds at every commit of the series, and the
 #               KVM selftests at every commit that touches them or the uapi
 #   i386        arch/x86/kvm/ builds for 32-bit x86 at the head
+#   uapi        every name the series adds to the uapi is KVM's (kvm_, KVM_),
+#               and a VMM that keeps its own pvclock ABI copy still builds
 #   sparse      C=2 on arch/x86/kvm/ adds no warning over the base
 #   vm          KUnit + our selftests + the stock x86 selftests, in the VM
 # check.sh [STAGE...] runs some; the last line is "N passed, N failed, N skipped".
@@ -19,7 +21,7 @@ export RESULTS_TSV=$res/check.tsv
 variant=x86_64
 [ -n "${DEBUG:-}" ] && variant=debug
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=(checkpatch build bisect i386 sparse vm)
+[ ${#stages[@]} -gt 0 ] || stages=(checkpatch build bisect i386 uapi sparse vm)
 t_start=$(date +%s)
 
 # sparse_log LOG OUT WHERE: the warnings of a C=2 build log into OUT; a row
@@ -147,6 +149,35 @@ stage_i386() {
 	step i386
 	run "build: arch/x86/kvm/ for i386 at the head" "$res/build-i386.log" \
 		"$top/scripts/build-kernel.sh" i386 arch/x86/kvm/
+}
+
+# uapi_names REV: the macros, structs, unions and enums the uapi headers
+# define at REV, one per line.
+uapi_names() {
+	git -C "$tree" grep -hoE \
+		'^#define[[:space:]]+[A-Za-z_][A-Za-z0-9_]*|^(struct|union|enum)[[:space:]]+[A-Za-z_][A-Za-z0-9_]*[[:space:]]*\{' \
+		"$1" -- include/uapi arch/x86/include/uapi | awk '{ sub(/\{$/, "", $2); print $2 }' | sort -u
+}
+
+# Userspace includes <linux/kvm.h> and defines what it needs beside it
+# (QEMU its own struct pvclock_vcpu_time_info), so a new uapi name that is
+# not KVM's can break a VMM's build on its next header update.
+stage_uapi() {
+	step uapi
+	local new bad log=$res/uapi.log
+	new=$(comm -13 <(uapi_names base) <(uapi_names HEAD))
+	bad=$(echo "$new" | grep -vE '^(kvm_|KVM_|__KVM_|_UAPI_KVM|$)' | tr '\n' ' ')
+	if [ -z "$bad" ]; then
+		row PASS "uapi: every name the series adds is KVM's" "$(echo "$new" | grep -c .) new"
+	else
+		row FAIL "uapi: names the series adds outside KVM's" "$bad"
+		echo "uapi: $bad" >&2
+	fi
+	run "uapi: a VMM with its own pvclock ABI builds on <linux/kvm.h>" "$log" \
+		bash -c "make -s -C '$tree' O='$build/obj/$variant' ARCH=x86_64 \
+			INSTALL_HDR_PATH='$build/headers' headers_install &&
+			gcc -Wall -Werror -isystem '$build/headers/include' \
+			-o '$build/vmm-pvclock' '$top/tests/uapi/vmm-pvclock.c'"
 }
 
 stage_sparse() {
