@@ -7,8 +7,9 @@
 #   bisect      arch/x86/kvm/ builds at every commit of the series, and the
 #               KVM selftests at every commit that touches them or the uapi
 #   i386        arch/x86/kvm/ builds for 32-bit x86 at the head
-#   uapi        every name the series adds to the uapi is KVM's (kvm_, KVM_),
-#               and a VMM that keeps its own pvclock ABI copy still builds
+#   uapi        every name <linux/kvm.h> gains over the base is KVM's (kvm_,
+#               KVM_), and a VMM that keeps its own copy of the guest's
+#               pvclock ABI still builds (x86_64, i386, x32)
 #   sparse      C=2 on arch/x86/kvm/ adds no warning over the base
 #   vm          KUnit + our selftests + the stock x86 selftests, in the VM
 # check.sh [STAGE...] runs some; the last line is "N passed, N failed, N skipped".
@@ -102,19 +103,25 @@ stage_build() {
 		"$top/scripts/build-kernel.sh" "$variant" bzImage headers
 }
 
+# worktree: build/bisect, a worktree of build/linux for builds at other
+# commits, (re)created when missing or belonging to an older tree.
+worktree() {
+	local wt=$build/bisect
+	if ! git -C "$wt" rev-parse -q --verify base >/dev/null 2>&1 ||
+	   [ "$(git -C "$wt" rev-parse base)" != "$(git -C "$tree" rev-parse base)" ]; then
+		rm -rf "$wt"
+		git -C "$tree" worktree prune
+		git -C "$tree" worktree add -q --detach "$wt" base
+	fi
+}
+
 # Build arch/x86/kvm/ at each commit in a worktree of its own; at the base
 # with sparse (C=2) too, as the reference for stage_sparse.
 stage_bisect() {
 	step bisect
 	local wt=$build/bisect c n=0 sparse
 	sparse=$("$top/scripts/build-sparse.sh") || { row FAIL "sparse: a sparse this kernel accepts"; return; }
-	# (Re)create the worktree when it is missing or belongs to an older tree.
-	if ! git -C "$wt" rev-parse -q --verify base >/dev/null 2>&1 ||
-	   [ "$(git -C "$wt" rev-parse base)" != "$(git -C "$tree" rev-parse base)" ]; then
-		rm -rf "$wt"
-		git -C "$tree" worktree prune
-		git -C "$tree" worktree add -q --detach "$wt" base || { row FAIL "bisect: worktree"; return; }
-	fi
+	worktree || { row FAIL "bisect: worktree"; return; }
 	for c in $(git -C "$tree" rev-parse base) $commits; do
 		git -C "$wt" checkout -q --detach "$c"
 		local subj=$(git -C "$wt" log -1 --format=%s)
@@ -151,33 +158,48 @@ stage_i386() {
 		"$top/scripts/build-kernel.sh" i386 arch/x86/kvm/
 }
 
-# uapi_names REV: the macros, structs, unions and enums the uapi headers
-# define at REV, one per line.
-uapi_names() {
-	git -C "$tree" grep -hoE \
-		'^#define[[:space:]]+[A-Za-z_][A-Za-z0-9_]*|^(struct|union|enum)[[:space:]]+[A-Za-z_][A-Za-z0-9_]*[[:space:]]*\{' \
-		"$1" -- include/uapi arch/x86/include/uapi | awk '{ sub(/\{$/, "", $2); print $2 }' | sort -u
+# install_uapi SRC DIR: SRC's uapi headers, installed afresh in DIR.
+install_uapi() {
+	rm -rf "$2"
+	make -s -C "$1" O="$2.obj" ARCH=x86_64 INSTALL_HDR_PATH="$2" headers_install
 }
 
 # Userspace includes <linux/kvm.h> and defines what it needs beside it
-# (QEMU its own struct pvclock_vcpu_time_info), so a new uapi name that is
-# not KVM's can break a VMM's build on its next header update.
+# (QEMU its own struct pvclock_vcpu_time_info), so a name the series makes
+# visible there that is not KVM's can break a VMM on its next header
+# update.  Compared as a program sees them: the names <linux/kvm.h> gives
+# at the base and at the head, included headers and all.
 stage_uapi() {
 	step uapi
-	local new bad log=$res/uapi.log
-	new=$(comm -13 <(uapi_names base) <(uapi_names HEAD))
-	bad=$(echo "$new" | grep -vE '^(kvm_|KVM_|__KVM_|_UAPI_KVM|$)' | tr '\n' ' ')
-	if [ -z "$bad" ]; then
-		row PASS "uapi: every name the series adds is KVM's" "$(echo "$new" | grep -c .) new"
-	else
-		row FAIL "uapi: names the series adds outside KVM's" "$bad"
-		echo "uapi: $bad" >&2
+	local u=$build/uapi log=$res/uapi.log new bad
+	if ! { install_uapi "$tree" "$u/head" && worktree &&
+	       git -C "$build/bisect" checkout -q --detach base &&
+	       install_uapi "$build/bisect" "$u/base" &&
+	       "$top/scripts/uapi-names.py" "$u/base/include" > "$u/base.names" &&
+	       "$top/scripts/uapi-names.py" "$u/head/include" > "$u/head.names"; } > "$log" 2>&1; then
+		row FAIL "uapi: install and list the base's and the head's headers" "see ${log#$top/}"
+		tail -n 25 "$log" >&2
+		return
 	fi
+	new=$(comm -13 "$u/base.names" "$u/head.names")
+	bad=$(echo "$new" | grep -vE '^(kvm_|KVM_|__KVM_|$)' | tr '\n' ' ')
+	if ! echo "$new" | grep -qx KVM_GET_CLOCK_GUEST; then
+		row FAIL "uapi: the head's <linux/kvm.h> lacks KVM_GET_CLOCK_GUEST" "see ${u#$top/}"
+	elif [ -n "$bad" ]; then
+		row FAIL "uapi: names <linux/kvm.h> gains outside KVM's" "$bad"
+		echo "uapi: $bad" >&2
+	else
+		row PASS "uapi: every name <linux/kvm.h> gains is KVM's" "$(echo "$new" | grep -c .) new"
+	fi
+	# x86_64, i386 and x32 userspace.
 	run "uapi: a VMM with its own pvclock ABI builds on <linux/kvm.h>" "$log" \
-		bash -c "make -s -C '$tree' O='$build/obj/$variant' ARCH=x86_64 \
-			INSTALL_HDR_PATH='$build/headers' headers_install &&
-			gcc -Wall -Werror -isystem '$build/headers/include' \
-			-o '$build/vmm-pvclock' '$top/tests/uapi/vmm-pvclock.c'"
+		bash -c "gcc -Wall -Werror -isystem '$u/head/include' -o '$u/vmm-pvclock' \
+				'$top/tests/uapi/vmm-pvclock.c' &&
+			 for m in -m32 -mx32; do
+				gcc -Wall -Werror -ffreestanding -nostdinc -isystem '$u/head/include' \
+					-isystem \"\$(gcc -print-file-name=include)\" \$m -c \
+					-o '$u/vmm-pvclock'\$m.o '$top/tests/uapi/vmm-pvclock.c' || exit
+			 done"
 }
 
 stage_sparse() {

@@ -2,14 +2,16 @@
 /*
  * A VMM as they are written today, built against the series' installed
  * uapi headers with -Werror: it includes <linux/kvm.h> and keeps its own
- * copy of the guest's pvclock ABI (QEMU's hw/i386/kvm/clock.c does, and
- * so did the xen_shinfo_test selftest), because the kernel never exported
- * it.  A uapi header that brings these names in breaks such a VMM on its
- * next header update, so this must keep building.
+ * copy of the guest's pvclock ABI, because the kernel never exported it
+ * (QEMU's hw/i386/kvm/clock.c defines struct pvclock_vcpu_time_info, the
+ * xen_shinfo_test selftest both structures; the flag macros here stand
+ * for a VMM that names the bits too).  A uapi header that brings these
+ * names in breaks such a VMM on its next header update, so this must keep
+ * building.
  *
  * The second half is a VMM that adopts KVM_GET_CLOCK_GUEST: the ioctl's
  * argument must be nameable from <linux/kvm.h> alone and be the guest's
- * 32-byte layout, field for field.
+ * 32-byte layout, field for field, tsc_shift signed.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -42,11 +44,15 @@ struct pvclock_wall_clock {
 		       sizeof(((struct pvclock_vcpu_time_info *)0)->f), #f)
 
 SAME_FIELD(version);
+SAME_FIELD(pad0);
 SAME_FIELD(tsc_timestamp);
 SAME_FIELD(system_time);
 SAME_FIELD(tsc_to_system_mul);
 SAME_FIELD(tsc_shift);
 SAME_FIELD(flags);
+SAME_FIELD(pad);
+_Static_assert((__typeof__(((struct kvm_pvclock_time_info *)0)->tsc_shift))-1 < 0,
+	       "tsc_shift is signed");
 _Static_assert(sizeof(struct kvm_pvclock_time_info) == 32, "size");
 _Static_assert(_IOC_SIZE(KVM_GET_CLOCK_GUEST) == 32, "GET size");
 _Static_assert(_IOC_SIZE(KVM_SET_CLOCK_GUEST) == 32, "SET size");
