@@ -1,7 +1,9 @@
 #!/bin/bash
 # make check-fresh: the README's two commands, exactly as the README writes
 # them, in a clean clone of HEAD on a bare Debian 12 root: the proof that
-# the README and scripts/deps.sh are complete.
+# the README and scripts/deps.sh are complete.  The test command runs
+# first, cold, as CI runs it (its time is the one the 60-minute budget is
+# about); the main command after it, in the same root.
 #   check-fresh.sh
 # The root (build/fresh/root) is made anew each time with debootstrap, from
 # the mirror this machine's apt uses, with this machine's apt configuration; the
@@ -56,7 +58,7 @@ mount --rbind /dev "$root/dev"
 mount --make-rslave "$root/dev"
 
 status=0
-for i in 0 1; do
+for i in 1 0; do
 	name=$([ $i -eq 0 ] && echo main || echo check)
 	step "$name: ${cmds[$i]}"
 	t=$(date +%s)
