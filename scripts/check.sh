@@ -11,7 +11,8 @@
 #               KVM_), and a VMM that keeps its own copy of the guest's
 #               pvclock ABI still builds (x86_64, i386, x32)
 #   sparse      C=2 on arch/x86/kvm/ adds no warning over the base
-#   vm          KUnit + our selftests + the stock x86 selftests, in the VM
+#   vm          KUnit + our selftests + the stock x86 selftests, in the VM;
+#               then tests/noscale.list in the VM booted without TSC scaling
 # check.sh [STAGE...] runs some; the last line is "N passed, N failed, N skipped".
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -239,6 +240,10 @@ stage_vm() {
 	"$top/scripts/vm-suite.sh" "$variant" tests/clock.list,tests/stock.list \
 		"${VM_TIMEOUT:-2400}" "check-$variant" > "$res/vm.log" 2>&1
 	grep -E -e '  FAIL  ' -e '^vm: ' -e '^results: ' -e ' passed, ' "$res/vm.log"
+	# The same kernel booted again without TSC scaling in KVM.
+	KUNIT_GLOB=none ROW_PREFIX="noscale: " "$top/scripts/vm-suite.sh" "$variant" \
+		tests/noscale.list 600 "check-$variant-noscale" > "$res/vm-noscale.log" 2>&1
+	grep -E -e '  FAIL  ' -e '^vm: ' -e '^results: ' -e ' passed, ' "$res/vm-noscale.log"
 }
 
 for s in "${stages[@]}"; do

@@ -98,6 +98,8 @@ def main():
     ap.add_argument('--tsv', help='append "VERDICT<TAB>name<TAB>detail" rows here')
     ap.add_argument('--console', help='kernel console log to scan for splats')
     ap.add_argument('--known-splats', help='splats of the unpatched base, not failures')
+    ap.add_argument('--prefix', default='',
+                    help='put before every row name (a second boot of the L1)')
     ap.add_argument('--env', action='append', default=[],
                     help='KEY=VALUE lines for the header of the markdown')
     a = ap.parse_args()
@@ -150,6 +152,8 @@ def main():
         rows.append(('vm: init ran to the end', 'FAIL',
                      'done=%s plan=%s tests=%d' % (done, plan, ntests)))
 
+    if a.prefix:
+        rows = [(a.prefix + name, verdict, detail) for name, verdict, detail in rows]
     npass = sum(r[1] == 'PASS' for r in rows)
     nfail = sum(r[1] == 'FAIL' for r in rows)
     nskip = sum(r[1] == 'SKIP' for r in rows)
