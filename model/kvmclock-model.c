@@ -292,7 +292,7 @@ static int compare(const char *path)
 		size_t a;
 
 		if (!p || sscanf(p, "kvmclock_grid_test: host %u kHz: %" SCNu64
-				 " points equal; one-stage view off by up to %" SCNu64,
+				 " points; one-stage view off by up to %" SCNu64,
 				 &khz, &points, &kernel) != 3)
 			continue;
 		/*

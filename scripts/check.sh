@@ -12,7 +12,8 @@
 #               pvclock ABI still builds (x86_64, i386, x32)
 #   sparse      C=2 on arch/x86/kvm/ adds no warning over the base
 #   vm          KUnit + our selftests + the stock x86 selftests, in the VM;
-#               then tests/noscale.list in the VM booted without TSC scaling
+#               then tests/noscale.list in the VM booted without TSC scaling,
+#               and tests/suspend.list, which suspends the VM to RAM
 # check.sh [STAGE...] runs some; the last line is "N passed, N failed, N skipped".
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -240,10 +241,14 @@ stage_vm() {
 	"$top/scripts/vm-suite.sh" "$variant" tests/clock.list,tests/stock.list \
 		"${VM_TIMEOUT:-2400}" "check-$variant" > "$res/vm.log" 2>&1
 	grep -E -e '  FAIL  ' -e '^vm: ' -e '^results: ' -e ' passed, ' "$res/vm.log"
-	# The same kernel booted again without TSC scaling in KVM.
-	KUNIT_GLOB=none ROW_PREFIX="noscale: " "$top/scripts/vm-suite.sh" "$variant" \
-		tests/noscale.list 600 "check-$variant-noscale" > "$res/vm-noscale.log" 2>&1
-	grep -E -e '  FAIL  ' -e '^vm: ' -e '^results: ' -e ' passed, ' "$res/vm-noscale.log"
+	# The same kernel booted again: without TSC scaling in KVM, and to
+	# suspend the L1 itself.
+	local l
+	for l in noscale suspend; do
+		KUNIT_GLOB=none ROW_PREFIX="$l: " "$top/scripts/vm-suite.sh" "$variant" \
+			"tests/$l.list" 600 "check-$variant-$l" > "$res/vm-$l.log" 2>&1
+		grep -E -e '  FAIL  ' -e '^vm: ' -e '^results: ' -e ' passed, ' "$res/vm-$l.log"
+	done
 }
 
 for s in "${stages[@]}"; do

@@ -21,6 +21,9 @@ kvm) cpu=(-accel kvm -cpu host,+invtsc) ;;
 tcg) cpu=(-accel tcg,thread=multi -cpu max,+invtsc,x-force-features=on) ;;
 *) die "unknown accelerator '$accel'" ;;
 esac
+# The harness's QEMU restarts the TSC at 0 when the L1 wakes from S3, as
+# real machines do (qemu-patches/0003); the suspend tests need it.
+[ "$qemu" != "$build/qemu/qemu-system-x86_64" ] || cpu+=(-machine pc,x-tsc-reset-on-wakeup=on)
 append="console=ttyS0 tsc=reliable clocksource=tsc panic=-1 oops=panic"
 append+=" loglevel=7 kunit.filter_glob=${KUNIT_GLOB:-kvm*} ${EXTRA_APPEND:-}"
 
