@@ -9,6 +9,8 @@
 #                 (bench/results.md and bench/*.png)
 #   make check-fresh  the README's two commands on a bare Debian 12 root
 #                 (debootstrap), in a clean clone of HEAD
+#   make coverage which lines the series adds to KVM the tests execute
+#                 (build/results/coverage/coverage.md)
 #   make clean    remove build outputs, keeping the base tarball and build/linux
 #
 # Variables: ACCEL=tcg|kvm|auto  DEBUG=1 (KASAN/lockdep kernel)  JOBS=N
@@ -21,7 +23,7 @@ KERNEL := build/obj/$(VARIANT)/arch/x86/boot/bzImage
 VM_TIMEOUT ?= 2400
 export ACCEL JOBS BASE_VERSION_PIN
 
-.PHONY: all run check check-debug check-fresh bench tree export kernel selftests qemu deps need \
+.PHONY: all run check check-debug check-fresh coverage bench tree export kernel selftests qemu deps need \
 	clean distclean
 
 all: run
@@ -66,6 +68,9 @@ check-debug: need build/linux/.git
 
 check-fresh: need
 	$(S)/check-fresh.sh
+
+coverage: need build/linux/.git
+	$(S)/coverage.sh
 
 bench: need build/linux/.git
 	$(S)/bench.sh

@@ -3,6 +3,8 @@
 #   build-kernel.sh [x86_64|debug|i386] [make targets...]
 # x86_64: tinyconfig + config/kvmclock.config -> build/obj/x86_64/arch/x86/boot/bzImage
 # debug:  the same + config/debug.config (KASAN, lockdep, UBSAN, KFENCE)
+# coverage: the same + config/coverage.config, with gcov counters in the
+#         KVM objects the series changes (make coverage)
 # i386:   ARCH=i386 with KVM built in, to prove the series builds on 32-bit hosts
 # bisect: x86_64 config, source tree $TREE (check.sh's worktree)
 # base:   x86_64 config, source tree $TREE (bench.sh's worktree at the base)
@@ -18,6 +20,7 @@ arch=x86_64
 case $variant in
 x86_64) ;;
 debug) frags+=("$top/config/debug.config") ;;
+coverage) frags+=("$top/config/coverage.config") ;;
 i386) arch=i386; frags=("$top/config/kvmclock.config" "$top/config/i386.config") ;;
 bisect) src=${TREE:?TREE must name the worktree} ;;
 base) src=${TREE:?TREE must name the worktree} ;;
@@ -36,6 +39,12 @@ kmake=(make -s -C "$src" O="$obj" ARCH="$arch" CC="$cc" HOSTCC="$cc" -j"$jobs"
 	KBUILD_BUILD_TIMESTAMP="@0" KBUILD_BUILD_USER=kvmclock KBUILD_BUILD_HOST=series)
 # The unpatched kernel says so in its release string (uname -r, console).
 [ "$variant" != base ] || kmake+=(LOCALVERSION=-base)
+# kbuild's per-object switch, from the command line: these objects only.
+if [ "$variant" = coverage ]; then
+	for o in x86 xen hyperv cpuid clock_test; do
+		kmake+=("GCOV_PROFILE_$o.o=y")
+	done
+fi
 
 # Regenerate .config when the fragments change (or it is missing).
 stamp=$obj/.config.frags
