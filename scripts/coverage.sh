@@ -32,7 +32,7 @@ for l in "${lists[@]}"; do
 		"${VM_TIMEOUT:-2400}" "$name" || echo "coverage: $l had failures (counted anyway)"
 	run=$out/$name
 	mkdir -p "$run/gcda"
-	sed -n 's/^# gcov: //p' "$build/results/$name/tap.log" | base64 -d | tar -xz -C "$run/gcda" ||
+	sed -n 's/^# gcov: //p' "$build/results/$name/tap.log" | tr -d '\r' | base64 -d | tar -xz -C "$run/gcda" ||
 		die "no gcov counters in $name's TAP (not a coverage kernel?)"
 	# Each counter file beside its notes file, for gcov.
 	find "$run/gcda" -name '*.gcda' | while read -r f; do
