@@ -18,7 +18,6 @@ import glob
 import gzip
 import json
 import os
-import re
 import subprocess
 import sys
 
