@@ -58,6 +58,24 @@ commits=$(git -C "$tree" rev-list --reverse base..HEAD)
 # 7 to 8 minutes on 2 cores.  The stages that need them wait for them.
 has_stage() { [[ " ${stages[*]} " == *" $1 "* ]]; }
 bg_sparse= bg_qemu=
+# bg_kill PID: PID and everything it started, stopped first so that it
+# starts nothing more.
+bg_kill() {
+	local c
+	kill -STOP "$1" 2>/dev/null || return 0
+	for c in $(pgrep -P "$1"); do bg_kill "$c"; done
+	kill -KILL "$1" 2>/dev/null
+}
+# No build is left running when the check stops (interrupted, or a stage
+# that returned before it waited): a later run would build into the same
+# folder.
+bg_stop() {
+	local p
+	for p in $bg_sparse $bg_qemu; do bg_kill "$p"; done
+}
+trap bg_stop EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 rm -f "$res/sparse-path"
 if has_stage bisect || has_stage sparse; then
 	nice -n 19 "$top/scripts/build-sparse.sh" > "$res/sparse-path" 2> "$res/build-sparse.log" &
@@ -67,17 +85,19 @@ if has_stage vm; then
 	nice -n 19 "$top/scripts/build-qemu.sh" > "$res/build-qemu.log" 2>&1 &
 	bg_qemu=$!
 fi
-# sparse_wait: build-sparse.sh has found or built a sparse, whose path is
-# then in $res/sparse-path (not in a subshell: it waits for a child).
+# sparse_wait: true once build-sparse.sh found or built a sparse, whose
+# path is then in $res/sparse-path.  It runs once; its failure is one row.
+# Not in a subshell: it waits for a child of this shell.
 sparse_wait() {
 	if [ -n "$bg_sparse" ]; then
 		wait "$bg_sparse" || : > "$res/sparse-path"
 		bg_sparse=
-	elif [ ! -s "$res/sparse-path" ]; then
-		"$top/scripts/build-sparse.sh" > "$res/sparse-path" 2> "$res/build-sparse.log" ||
-			: > "$res/sparse-path"
+		if [ ! -s "$res/sparse-path" ]; then
+			row FAIL "sparse: a sparse this kernel accepts" "see ${res#$top/}/build-sparse.log"
+			tail -n 25 "$res/build-sparse.log" >&2
+		fi
 	fi
-	[ -s "$res/sparse-path" ] || { tail -n 25 "$res/build-sparse.log" >&2; return 1; }
+	[ -s "$res/sparse-path" ]
 }
 
 stage_checkpatch() {
@@ -149,15 +169,15 @@ worktree() {
 # with sparse (C=2) too, as the reference for stage_sparse.
 stage_bisect() {
 	step bisect
-	local wt=$build/bisect c n=0 sparse
-	sparse_wait || { row FAIL "sparse: a sparse this kernel accepts" "see ${res#$top/}/build-sparse.log"; return; }
-	sparse=$(cat "$res/sparse-path")
+	local wt=$build/bisect c n=0 sparse=
+	# Without a sparse the base builds without C=2: the bisect still runs.
+	! sparse_wait || sparse=$(cat "$res/sparse-path")
 	worktree || { row FAIL "bisect: worktree"; return; }
 	for c in $(git -C "$tree" rev-parse base) $commits; do
 		git -C "$wt" checkout -q --detach "$c"
 		local subj=$(git -C "$wt" log -1 --format=%s)
 		local flags=() log=$res/bisect-$n.log
-		[ $n -eq 0 ] && flags=(C=2 CHECK="$sparse")
+		[ $n -eq 0 ] && [ -n "$sparse" ] && flags=(C=2 CHECK="$sparse")
 		if TREE="$wt" "$top/scripts/build-kernel.sh" bisect "${flags[@]}" arch/x86/kvm/ > "$log" 2>&1; then
 			[ $n -eq 0 ] || row PASS "bisect: arch/x86/kvm/ builds at $n/$(echo $commits | wc -w) '$subj'"
 		else
@@ -177,7 +197,7 @@ stage_bisect() {
 				tail -n 25 "$log" >&2
 			fi
 		fi
-		[ $n -ne 0 ] || sparse_log "$log" "$res/sparse-base.txt" base
+		[ $n -ne 0 ] || [ -z "$sparse" ] || sparse_log "$log" "$res/sparse-base.txt" base
 		n=$((n + 1))
 	done
 	[ $n -gt 1 ] || row SKIP "bisect: per-commit build" "the series is empty"
@@ -237,7 +257,7 @@ stage_sparse() {
 	step sparse
 	local log=$res/sparse-head.log sparse
 	[ -f "$res/sparse-base.txt" ] || stage_bisect
-	sparse_wait || { row FAIL "sparse: a sparse this kernel accepts" "see ${res#$top/}/build-sparse.log"; return; }
+	sparse_wait || return
 	sparse=$(cat "$res/sparse-path")
 	"$top/scripts/build-kernel.sh" "$variant" C=2 CHECK="$sparse" arch/x86/kvm/ > "$log" 2>&1 ||
 		{ row FAIL "sparse: C=2 arch/x86/kvm/ at the head" "see ${log#$top/}"; return; }
@@ -292,8 +312,6 @@ for s in "${stages[@]}"; do
 	"stage_$s"
 done
 
-# A stage that stopped early leaves no build behind.
-wait
 step done
 npass=$(grep -c '^PASS' "$RESULTS_TSV")
 nfail=$(grep -c '^FAIL' "$RESULTS_TSV")
