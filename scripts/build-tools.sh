@@ -24,7 +24,12 @@ if [ "${1:-}" = selftests ]; then
 	cc=gcc
 	command -v ccache >/dev/null 2>&1 && [ -z "${NO_CCACHE:-}" ] && cc="ccache gcc"
 	jobs=${JOBS:-$(($(nproc) + 1))}
+	# SELFTESTS="x86/a b": these programs only, not the whole suite.
+	targets=()
+	for t in ${SELFTESTS:-}; do
+		targets+=("$out/$t")
+	done
 	make -s -C "$src/tools/testing/selftests/kvm" -j"$jobs" CC="$cc" \
 		OUTPUT="$out" KHDR_INCLUDES="-isystem $hdr/include" \
-		EXTRA_CFLAGS="-static" ${SELFTESTS:+TEST_GEN_PROGS="$SELFTESTS"}
+		EXTRA_CFLAGS="-static" "${targets[@]}"
 fi

@@ -184,14 +184,21 @@ stage_bisect() {
 			row FAIL "bisect: arch/x86/kvm/ at $n '$subj'" "see ${log#$top/}"
 			tail -n 25 "$log" >&2
 		fi
-		# The KVM selftests too, at commits that touch them or the uapi.
-		if [ $n -gt 0 ] && ! git -C "$wt" diff --quiet "$c^" "$c" -- \
-			tools/testing/selftests/kvm include/uapi arch/x86/include/uapi; then
+		# The KVM selftests too, at commits that touch them: the programs
+		# the commit changes, or all where it changes their library or
+		# headers.  A uapi change alone is the uapi stage's, and the whole
+		# suite builds at the head (vm).
+		local changed sel=
+		changed=$(git -C "$wt" diff --name-only "$c^" "$c" -- tools/testing/selftests/kvm)
+		if ! echo "$changed" | grep -qE '^tools/testing/selftests/kvm/(lib|include)/'; then
+			sel=$(echo "$changed" | sed -n 's|^tools/testing/selftests/kvm/\(.*\)\.c$|\1|p' | tr '\n' ' ')
+		fi
+		if [ $n -gt 0 ] && [ -n "$changed" ]; then
 			log=$res/bisect-$n-selftests.log
 			if TREE="$wt" VARIANT=bisect HDR="$build/bisect-headers" \
-			   SELFTESTS_OUT="$build/bisect-selftests" \
+			   SELFTESTS_OUT="$build/bisect-selftests" SELFTESTS="$sel" \
 			   "$top/scripts/build-tools.sh" selftests > "$log" 2>&1; then
-				row PASS "bisect: KVM selftests build at $n '$subj'"
+				row PASS "bisect: KVM selftests build at $n '$subj'" "${sel:-all}"
 			else
 				row FAIL "bisect: KVM selftests at $n '$subj'" "see ${log#$top/}"
 				tail -n 25 "$log" >&2
