@@ -14,6 +14,8 @@
 #   vm          KUnit + our selftests + the stock x86 selftests, in the VM;
 #               then tests/noscale.list in the VM booted without TSC scaling,
 #               and tests/suspend.list, which suspends the VM to RAM
+# Run whole, the check runs i386, uapi and sparse beside the VM stage's
+# guests, at the lowest priority, once QEMU is built.
 # check.sh [STAGE...] runs some; the last line is "N passed, N failed, N skipped".
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -24,7 +26,13 @@ export RESULTS_TSV=$res/check.tsv
 variant=x86_64
 [ -n "${DEBUG:-}" ] && variant=debug
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=(checkpatch build bisect i386 uapi sparse vm)
+# later: stages that the whole check runs beside the VM stage, at the
+# lowest priority (see stage_vm); named ones run in their order.
+later=()
+if [ ${#stages[@]} -eq 0 ]; then
+	stages=(checkpatch build bisect vm)
+	later=(i386 uapi sparse)
+fi
 t_start=$(date +%s)
 
 # sparse_log LOG OUT WHERE: the warnings of a C=2 build log into OUT; a row
@@ -56,8 +64,8 @@ commits=$(git -C "$tree" rev-list --reverse base..HEAD)
 # priority: checkpatch is one process and the bisect's one-file builds
 # leave a core idle for most of their half hour, where cold QEMU alone took
 # 7 to 8 minutes on 2 cores.  The stages that need them wait for them.
-has_stage() { [[ " ${stages[*]} " == *" $1 "* ]]; }
-bg_sparse= bg_qemu=
+has_stage() { [[ " ${stages[*]} ${later[*]} " == *" $1 "* ]]; }
+bg_sparse= bg_qemu= bg_later=
 # bg_kill PID: PID and everything it started, stopped first so that it
 # starts nothing more.
 bg_kill() {
@@ -71,7 +79,7 @@ bg_kill() {
 # folder.
 bg_stop() {
 	local p
-	for p in $bg_sparse $bg_qemu; do bg_kill "$p"; done
+	for p in $bg_sparse $bg_qemu $bg_later; do bg_kill "$p"; done
 }
 trap bg_stop EXIT
 trap 'exit 130' INT
@@ -176,9 +184,17 @@ stage_bisect() {
 	for c in $(git -C "$tree" rev-parse base) $commits; do
 		git -C "$wt" checkout -q --detach "$c"
 		local subj=$(git -C "$wt" log -1 --format=%s)
-		local flags=() log=$res/bisect-$n.log
+		local flags=() log=$res/bisect-$n.log kernel=base changed= sel=
 		[ $n -eq 0 ] && [ -n "$sparse" ] && flags=(C=2 CHECK="$sparse")
-		if TREE="$wt" "$top/scripts/build-kernel.sh" bisect "${flags[@]}" arch/x86/kvm/ > "$log" 2>&1; then
+		# A commit that changes only tools/testing/ and Documentation/
+		# leaves the kernel the previous commit built.
+		if [ $n -gt 0 ]; then
+			kernel=$(git -C "$wt" diff --name-only "$c^" "$c" -- . ':!tools/testing' ':!Documentation')
+			changed=$(git -C "$wt" diff --name-only "$c^" "$c" -- tools/testing/selftests/kvm)
+		fi
+		if [ -z "$kernel" ]; then
+			:
+		elif TREE="$wt" "$top/scripts/build-kernel.sh" bisect "${flags[@]}" arch/x86/kvm/ > "$log" 2>&1; then
 			[ $n -eq 0 ] || row PASS "bisect: arch/x86/kvm/ builds at $n/$(echo $commits | wc -w) '$subj'"
 		else
 			row FAIL "bisect: arch/x86/kvm/ at $n '$subj'" "see ${log#$top/}"
@@ -188,8 +204,6 @@ stage_bisect() {
 		# the commit changes, or all where it changes their library or
 		# headers.  A uapi change alone is the uapi stage's, and the whole
 		# suite builds at the head (vm).
-		local changed sel=
-		changed=$(git -C "$wt" diff --name-only "$c^" "$c" -- tools/testing/selftests/kvm)
 		if ! echo "$changed" | grep -qE '^tools/testing/selftests/kvm/(lib|include)/'; then
 			sel=$(echo "$changed" | sed -n 's|^tools/testing/selftests/kvm/\(.*\)\.c$|\1|p' | tr '\n' ' ')
 		fi
@@ -289,18 +303,23 @@ stage_vm() {
 		return
 	fi
 	local qemu_ok=0
-	if [ -n "$bg_qemu" ]; then
-		wait "$bg_qemu" && qemu_ok=1
-		bg_qemu=
-	else
-		"$top/scripts/build-qemu.sh" > "$res/build-qemu.log" 2>&1 && qemu_ok=1
-	fi
+	wait "$bg_qemu" && qemu_ok=1
+	bg_qemu=
 	if [ $qemu_ok = 1 ]; then
 		row PASS "build: QEMU for the VM" "$(tail -n 1 "$res/build-qemu.log")"
 	else
 		row FAIL "build: QEMU for the VM" "see ${res#$top/}/build-qemu.log"
 		tail -n 25 "$res/build-qemu.log" >&2
 		return
+	fi
+	# The later stages build on the core the L1 leaves idle (its tests
+	# keep one vCPU busy for most of their 9 minutes), at the lowest
+	# priority, so that they take no time from the guests' clocks.  Not
+	# before: QEMU, the VM's last need, builds on both cores meanwhile.
+	if [ ${#later[@]} -gt 0 ]; then
+		(renice -n 19 -p "$BASHPID" > /dev/null
+		 for l in "${later[@]}"; do "stage_$l"; done) > "$res/later.log" 2>&1 &
+		bg_later=$!
 	fi
 	"$top/scripts/vm-suite.sh" "$variant" tests/clock.list,tests/stock.list \
 		"${VM_TIMEOUT:-2400}" "check-$variant" > "$res/vm.log" 2>&1
@@ -318,6 +337,17 @@ stage_vm() {
 for s in "${stages[@]}"; do
 	"stage_$s"
 done
+# The later stages, where the VM stage did not start them (or ended before
+# it could), in the foreground.
+if [ -n "$bg_later" ]; then
+	wait "$bg_later"
+	bg_later=
+	cat "$res/later.log"
+else
+	for s in "${later[@]}"; do
+		"stage_$s"
+	done
+fi
 
 step done
 npass=$(grep -c '^PASS' "$RESULTS_TSV")
