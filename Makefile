@@ -11,6 +11,9 @@
 #                 (debootstrap), in a clean clone of HEAD
 #   make coverage which lines the series adds to KVM the tests execute
 #                 (build/results/coverage/coverage.md)
+#   make vmm      a real VMM and guest: QEMU 10.0 with qemu-vmm-patches/ in
+#                 the L1 runs a Linux L2, paused, saved and restored, on the
+#                 series and on the base (build/results/vmm.md)
 #   make clean    remove build outputs, keeping the base tarball and build/linux
 #
 # Variables: ACCEL=tcg|kvm|auto  DEBUG=1 (KASAN/lockdep kernel)  JOBS=N
@@ -23,7 +26,7 @@ KERNEL := build/obj/$(VARIANT)/arch/x86/boot/bzImage
 VM_TIMEOUT ?= 2400
 export ACCEL JOBS BASE_VERSION_PIN
 
-.PHONY: all run check check-debug check-fresh coverage bench tree export kernel selftests qemu deps need \
+.PHONY: all run check check-debug check-fresh coverage bench vmm tree export kernel selftests qemu deps need \
 	clean distclean
 
 all: run
@@ -75,8 +78,11 @@ coverage: need build/linux/.git
 bench: need build/linux/.git
 	$(S)/bench.sh
 
+vmm: need kernel selftests qemu
+	$(S)/vmm.sh
+
 clean:
-	rm -rf build/obj build/selftests build/tools build/headers build/results build/initramfs.* \
+	rm -rf build/obj build/selftests build/tools build/headers build/results build/initramfs.* build/vmm \
 		bench
 
 distclean:

@@ -21,14 +21,7 @@ step() { echo "== bench: $* ($(($(date +%s) - t0))s)"; }
 . "$build/base/base.env"
 
 step "base kernel"
-wt=$build/bench-base
-if ! git -C "$wt" rev-parse -q --verify HEAD >/dev/null 2>&1 ||
-   [ "$(git -C "$wt" rev-parse HEAD)" != "$(git -C "$tree" rev-parse base)" ]; then
-	rm -rf "$wt"
-	git -C "$tree" worktree prune
-	git -C "$tree" worktree add -q --detach "$wt" base
-fi
-TREE=$wt "$top/scripts/build-kernel.sh" base
+"$top/scripts/build-base.sh"
 
 "$top/scripts/build-qemu.sh"
 

@@ -8,6 +8,7 @@
 # i386:   ARCH=i386 with KVM built in, to prove the series builds on 32-bit hosts
 # bisect: x86_64 config, source tree $TREE (check.sh's worktree)
 # base:   x86_64 config, source tree $TREE (bench.sh's worktree at the base)
+# l2:     tinyconfig + config/l2.config: the guest make vmm boots in the L1
 set -eu
 . "$(dirname "$0")/lib.sh"
 src=$tree
@@ -24,6 +25,7 @@ coverage) frags+=("$top/config/coverage.config") ;;
 i386) arch=i386; frags=("$top/config/kvmclock.config" "$top/config/i386.config") ;;
 bisect) src=${TREE:?TREE must name the worktree} ;;
 base) src=${TREE:?TREE must name the worktree} ;;
+l2) frags=("$top/config/l2.config") ;;
 *) die "unknown variant $variant" ;;
 esac
 

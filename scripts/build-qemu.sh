@@ -44,22 +44,11 @@ while read -r p; do
 		die "qemu-patches/$p does not apply to qemu $version"
 done < <(grep -v -e '^#' -e '^$' "$top/qemu-patches/series")
 
-cc=gcc
-if command -v ccache >/dev/null 2>&1 && [ -z "${NO_CCACHE:-}" ]; then
-	cc="ccache gcc"
-	# Paths under build/ hash as relative ones: another clone hits too.
-	export CCACHE_BASEDIR=$build CCACHE_COMPILERCHECK=content
-fi
+qemu_cc
 mkdir -p "$src/b"
-(cd "$src/b" && ../configure --target-list=x86_64-softmmu --cc="$cc" --host-cc=gcc \
+(cd "$src/b" && ../configure "${qemu_lean_opts[@]}" --cc="$cc" \
 	--firmwarepath=/usr/share/qemu:/usr/share/seabios:/usr/lib/ipxe/qemu \
-	--disable-docs --disable-tools --disable-guest-agent --disable-werror \
-	--disable-gtk --disable-sdl --disable-vnc --disable-opengl --disable-curses \
-	--disable-slirp --disable-libusb --disable-usb-redir --disable-spice \
-	--disable-alsa --disable-pa --disable-jack --disable-oss --disable-sndio \
-	--disable-seccomp --disable-capstone --disable-linux-aio --disable-linux-io-uring \
-	--disable-vhost-user --disable-xen --without-default-features --enable-tcg --enable-kvm \
-	--enable-fdt=system > "$out/configure.log" 2>&1) ||
+	--enable-tcg --enable-kvm > "$out/configure.log" 2>&1) ||
 	{ tail -n 20 "$out/configure.log" >&2; die "QEMU's configure failed"; }
 ninja -C "$src/b" qemu-system-x86_64 > "$out/build.log" 2>&1 ||
 	{ tail -n 30 "$out/build.log" >&2; die "building QEMU failed"; }

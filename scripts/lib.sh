@@ -97,3 +97,23 @@ SRC
 		-o APT::Sandbox::User=root)
 	apt-get "${apt_opts[@]}" -qq update
 }
+
+# What both QEMU builds (build-qemu.sh, build-qemu-vmm.sh) configure alike:
+# x86_64 system emulation only, nothing of a UI, audio, docs or optional
+# library; and the compiler, through ccache when there is one (paths under
+# build/ hash as relative ones, so another clone hits too).
+qemu_lean_opts=(--target-list=x86_64-softmmu --host-cc=gcc
+	--disable-docs --disable-tools --disable-guest-agent --disable-werror
+	--disable-gtk --disable-sdl --disable-vnc --disable-opengl --disable-curses
+	--disable-slirp --disable-libusb --disable-usb-redir --disable-spice
+	--disable-alsa --disable-pa --disable-jack --disable-oss --disable-sndio
+	--disable-seccomp --disable-capstone --disable-linux-aio --disable-linux-io-uring
+	--disable-vhost-user --disable-xen --without-default-features --enable-fdt=system)
+# qemu_cc: sets cc (and exports ccache's settings), not in a subshell.
+qemu_cc() {
+	cc=gcc
+	if command -v ccache >/dev/null 2>&1 && [ -z "${NO_CCACHE:-}" ]; then
+		export CCACHE_BASEDIR=$build CCACHE_COMPILERCHECK=content
+		cc="ccache gcc"
+	fi
+}

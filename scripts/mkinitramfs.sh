@@ -21,7 +21,15 @@ done
 cp "$top/initramfs/init" "$root/init"
 cp "$build/tools/kvmclock-probe" "$root/tests/"
 grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$list" > "$root/tests/list" || true
+# "# payload: NAME": build/NAME/root goes onto the initramfs as it is
+# (scripts/build-vmm.sh); tests it brings are not looked for among the
+# selftests.
+for p in $(sed -n 's/^# payload: //p' "$list"); do
+	[ -d "$build/$p/root" ] || die "no $build/$p/root (make $p)"
+	cp -a "$build/$p/root/." "$root/"
+done
 while read -r name _; do
+	[ ! -e "$root/tests/$name" ] || continue
 	src=$stdir/$name
 	[ -x "$src" ] || die "selftest $name was not built ($src)"
 	mkdir -p "$root/tests/$(dirname "$name")"
